@@ -1,0 +1,16 @@
+using System.CommandLine;
+using Sprig.Cli.Commands;
+
+namespace Sprig.Cli;
+
+/// <summary>The <c>sprig</c> command: a thin shell over the Sprig library.</summary>
+public static class Program
+{
+    /// <summary>Parses the arguments and runs the chosen subcommand; returns the process exit code.</summary>
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Sprig: sparse deep learning on the CPU (pruning, growth, dynamic sparse training).");
+        root.Subcommands.Add(BenchCommand.Create());
+        return CommandRunner.Run(root, args);
+    }
+}

@@ -1,0 +1,104 @@
+using Sprig.Kernels.Dense;
+using Sprig.Tensors;
+
+namespace Sprig.Nn;
+
+/// <summary>A fully connected layer, <c>y = x·Wᵀ + b</c>, with W stored as [out, in] like PyTorch.</summary>
+public sealed class Linear : Module
+{
+    private Tensor? _input;
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
+    public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true)
+    {
+        InFeatures = inFeatures;
+        OutFeatures = outFeatures;
+        Weight = new Parameter(new Tensor(outFeatures, inFeatures), prunable: true);
+        Init.DefaultUniform(Weight.Value, inFeatures, rng);
+        if (bias)
+        {
+            Bias = new Parameter(new Tensor(outFeatures), prunable: false);
+            Init.DefaultUniform(Bias.Value, inFeatures, rng);
+        }
+    }
+
+    /// <summary>Input width.</summary>
+    public int InFeatures { get; }
+
+    /// <summary>Output width.</summary>
+    public int OutFeatures { get; }
+
+    /// <summary>The [out, in] weight.</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias, or null.</summary>
+    public Parameter? Bias { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        int batch = input.Dim(0);
+        if (input.Length != batch * InFeatures)
+        {
+            throw new SprigException($"linear layer expects {InFeatures} input features but got input of shape {input}");
+        }
+
+        _input = input;
+        _output = Tensor.Reuse(_output, batch, OutFeatures);
+        Span<float> y = _output.Span;
+        if (Bias is not null)
+        {
+            ReadOnlySpan<float> b = Bias.Value.Span;
+            for (int i = 0; i < batch; i++)
+            {
+                b.CopyTo(y.Slice(i * OutFeatures, OutFeatures));
+            }
+        }
+
+        Gemm.Multiply(Transpose.No, Transpose.Yes, batch, OutFeatures, InFeatures,
+            input.Span, InFeatures, Weight.Value.Span, InFeatures, y, OutFeatures, accumulate: Bias is not null);
+        return _output;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
+        int batch = input.Dim(0);
+        ReadOnlySpan<float> dy = outputGradient.Span;
+
+        // dW += dYᵀ·X
+        Gemm.Multiply(Transpose.Yes, Transpose.No, OutFeatures, InFeatures, batch,
+            dy, OutFeatures, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: true);
+        if (Bias is not null)
+        {
+            Span<float> db = Bias.Grad.Span;
+            for (int i = 0; i < batch; i++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(db, dy.Slice(i * OutFeatures, OutFeatures), db);
+            }
+        }
+
+        _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
+        if (NeedsInputGradient)
+        {
+            // dX = dY·W
+            Gemm.Multiply(Transpose.No, Transpose.No, batch, InFeatures, OutFeatures,
+                dy, OutFeatures, Weight.Value.Span, InFeatures, _inputGradient.Span, InFeatures);
+        }
+
+        return _inputGradient;
+    }
+
+    /// <inheritdoc />
+    protected override IEnumerable<(string Name, Parameter Parameter)> OwnParameters()
+    {
+        yield return ("weight", Weight);
+        if (Bias is not null)
+        {
+            yield return ("bias", Bias);
+        }
+    }
+}

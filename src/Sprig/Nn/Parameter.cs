@@ -1,0 +1,45 @@
+using Sprig.Tensors;
+
+namespace Sprig.Nn;
+
+/// <summary>
+/// A trainable tensor with its gradient. Conv and linear weights are <see cref="Prunable"/>: sparsification methods
+/// attach a <see cref="Mask"/> to them. Biases and batch-norm parameters never carry a mask.
+/// </summary>
+public sealed class Parameter
+{
+    /// <summary>Creates a parameter that owns <paramref name="value"/> and a zero gradient of the same shape.</summary>
+    public Parameter(Tensor value, bool prunable)
+    {
+        Value = value;
+        Grad = new Tensor(value.ShapeArray());
+        Prunable = prunable;
+    }
+
+    /// <summary>The current values.</summary>
+    public Tensor Value { get; }
+
+    /// <summary>The gradient accumulated by the last backward pass (dense: masked positions included).</summary>
+    public Tensor Grad { get; }
+
+    /// <summary>Whether sparsification may mask this parameter (conv and linear weights).</summary>
+    public bool Prunable { get; }
+
+    /// <summary>
+    /// The 0/1 mask of a sparse parameter, same length as <see cref="Value"/>, or null when dense.
+    /// Kept as floats so applying it is one vectorised multiply.
+    /// </summary>
+    public float[]? Mask { get; set; }
+
+    /// <summary>The number of elements.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>Multiplies the values by the mask, if there is one.</summary>
+    public void ApplyMask()
+    {
+        if (Mask is { } mask)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(Value.Span, mask, Value.Span);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Numerics.Tensors;
+using Sprig.Nn;
+
+namespace Sprig.Optim;
+
+/// <summary>
+/// Stochastic gradient descent with PyTorch's conventions: <c>g ← g + λ·w</c>; <c>v ← μ·v + g</c>;
+/// <c>w ← w − η·v</c> (or <c>w ← w − η·(g + μ·v)</c> with Nesterov).
+/// </summary>
+public sealed class Sgd : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    public Sgd(IReadOnlyList<Parameter> parameters, float learningRate, float momentum = 0f, float weightDecay = 0f, bool nesterov = false)
+        : base(parameters, learningRate)
+    {
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>The momentum factor μ.</summary>
+    public float Momentum { get; }
+
+    /// <summary>The L2 weight-decay factor λ (added to the gradient).</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>Whether to use Nesterov momentum.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc />
+    protected override void Update(Parameter parameter)
+    {
+        Span<float> w = parameter.Value.Span;
+        Span<float> g = parameter.Grad.Span;
+        if (WeightDecay != 0f)
+        {
+            TensorPrimitives.MultiplyAdd(w, WeightDecay, g, g);
+        }
+
+        if (Momentum != 0f)
+        {
+            float[] v = State(parameter, "momentum");
+
+            // PyTorch starts the buffer at the first gradient; a zero buffer times μ plus g is the same thing.
+            TensorPrimitives.MultiplyAdd(v, Momentum, g, v);
+            if (Nesterov)
+            {
+                TensorPrimitives.MultiplyAdd(v, Momentum, g, g);
+            }
+            else
+            {
+                v.CopyTo(g);
+            }
+        }
+
+        TensorPrimitives.MultiplyAdd(g, -LearningRate, w, w);
+    }
+}

@@ -1,0 +1,48 @@
+using Sprig.Nn;
+using Sprig.Optim;
+using Sprig.Tensors;
+
+namespace Sprig.Sparsity;
+
+/// <summary>
+/// A sparsification recipe (static, GMP, SET, RigL, Chase, …) as the trainer sees it. The trainer calls the hooks
+/// in this order for every step: forward, backward, <see cref="BeforeOptimizerStep"/>, optimizer step,
+/// <see cref="AfterOptimizerStep"/>; and <see cref="OnEpochEnd"/> after each epoch. A method sees the model's
+/// prunable parameters, their gradients and the optimizer state; it never reaches into a layer's internals.
+/// </summary>
+public abstract class SparsityMethod
+{
+    /// <summary>The method's name as the CLI spells it (<c>gmp</c>, <c>rigl</c>, …).</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The target global sparsity (fraction of prunable weights that are zero at the end).</summary>
+    public abstract double TargetSparsity { get; }
+
+    /// <summary>Called once before training: creates the initial masks and applies them.</summary>
+    public abstract void Attach(Module model, Optimizer optimizer, TrainingSchedule schedule, Rng rng);
+
+    /// <summary>
+    /// Called after the backward pass of step <paramref name="step"/> (0-based), when gradients are dense and fresh.
+    /// Returns false to skip the optimizer step (RigL skips it on mask-update steps).
+    /// </summary>
+    public virtual bool BeforeOptimizerStep(long step) => true;
+
+    /// <summary>Called after the optimizer step: re-applies masks (and masks optimizer state); updates masks on schedule.</summary>
+    public abstract void AfterOptimizerStep(long step);
+
+    /// <summary>Called after each epoch (1-based) for epoch-granular methods such as SET.</summary>
+    public virtual void OnEpochEnd(int epoch)
+    {
+    }
+
+    /// <summary>Per-update statistics (dropped/grown per layer, …) to write into the metrics log, then cleared.</summary>
+    public virtual IReadOnlyDictionary<string, object> DrainEvents() => new Dictionary<string, object>();
+
+    /// <summary>Method state beyond masks and weights that a checkpoint must keep (counters, budgets, …).</summary>
+    public virtual IReadOnlyDictionary<string, double[]> SaveState() => new Dictionary<string, double[]>();
+
+    /// <summary>Restores what <see cref="SaveState"/> returned.</summary>
+    public virtual void LoadState(IReadOnlyDictionary<string, double[]> state)
+    {
+    }
+}
