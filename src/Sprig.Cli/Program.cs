@@ -10,6 +10,8 @@ public static class Program
     public static int Main(string[] args)
     {
         var root = new RootCommand("Sprig: sparse deep learning on the CPU (pruning, growth, dynamic sparse training).");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return CommandRunner.Run(root, args);
     }

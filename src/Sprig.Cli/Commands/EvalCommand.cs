@@ -1,0 +1,25 @@
+using System.CommandLine;
+using System.Globalization;
+using Sprig.Training;
+
+namespace Sprig.Cli.Commands;
+
+/// <summary><c>sprig eval</c>: test accuracy of a run's last checkpoint.</summary>
+internal static class EvalCommand
+{
+    public static Command Create()
+    {
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory (or its checkpoint.sprig file) to evaluate.", Required = true };
+        var command = new Command("eval", "Evaluate the last checkpoint of a run on its test set.") { checkpoint };
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(checkpoint)!;
+            string runDirectory = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+            var trainer = Trainer.Resume(runDirectory, TrainingProgress.Create(plain: true));
+            double accuracy = trainer.EvaluateTest();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy {accuracy:P2} ({runDirectory})"));
+            return 0;
+        });
+        return command;
+    }
+}
