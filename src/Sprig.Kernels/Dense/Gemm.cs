@@ -3,8 +3,19 @@ namespace Sprig.Kernels.Dense;
 /// <summary>
 /// Single-precision matrix multiply, row-major: <c>C = op(A)·op(B) + (accumulate ? C : 0)</c>.
 /// </summary>
-public static class Gemm
+/// <remarks>
+/// A BLIS-style packed, cache-blocked SGEMM: operands are packed (transposes handled there) into panels
+/// for a register-blocked micro-kernel (6×16 AVX2+FMA, else 4×8 Vector128, else 4×4 scalar). Products of
+/// at least <see cref="ParallelThresholdMacs"/> multiply-adds are split over <see cref="KernelThreads.Count"/>
+/// threads as disjoint blocks of C (the caller computes one block, dedicated workers the others); results are
+/// bit-identical whatever the thread count. C must not overlap A or B. Safe to call from several threads at
+/// once (a concurrent caller then runs single-threaded).
+/// </remarks>
+public static unsafe class Gemm
 {
+    /// <summary>Multiply-adds (m·n·k) from which a product is split over several threads.</summary>
+    public const long ParallelThresholdMacs = GemmParallel.ParallelThresholdMacs;
+
     /// <summary>
     /// Computes <c>C = op(A)·op(B) + (accumulate ? C : 0)</c> where <c>op(A)</c> is m×k and <c>op(B)</c> is k×n.
     /// </summary>
@@ -23,32 +34,61 @@ public static class Gemm
     public static void Multiply(
         Transpose transA, Transpose transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
-        Span<float> c, int ldc, bool accumulate = false)
-    {
-        // Placeholder until the packed SIMD kernel lands: row-of-C times row-of-B AXPY form.
-        for (int i = 0; i < m; i++)
-        {
-            Span<float> row = c.Slice(i * ldc, n);
-            if (!accumulate)
-            {
-                row.Clear();
-            }
+        Span<float> c, int ldc, bool accumulate = false) =>
+        Multiply(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate, KernelThreads.Count);
 
-            for (int p = 0; p < k; p++)
+    /// <summary>As the public overload, with an explicit thread count (tests and benchmarks).</summary>
+    internal static void Multiply(
+        Transpose transA, Transpose transB, int m, int n, int k,
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
+        Span<float> c, int ldc, bool accumulate, int threads)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        bool ta = transA == Transpose.Yes;
+        bool tb = transB == Transpose.Yes;
+        CheckOperand(a.Length, ta ? k : m, ta ? m : k, lda, nameof(a));
+        CheckOperand(b.Length, tb ? n : k, tb ? k : n, ldb, nameof(b));
+        CheckOperand(c.Length, m, n, ldc, nameof(c));
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        {
+            if (k == 0)
             {
-                float av = transA == Transpose.No ? a[(i * lda) + p] : a[(p * lda) + i];
-                if (transB == Transpose.No)
+                if (!accumulate)
                 {
-                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(b.Slice(p * ldb, n), av, row, row);
-                }
-                else
-                {
-                    for (int j = 0; j < n; j++)
+                    for (int i = 0; i < m; i++)
                     {
-                        row[j] += av * b[(j * ldb) + p];
+                        new Span<float>(pc + ((nint)i * ldc), n).Clear();
                     }
                 }
+
+                return;
             }
+
+            var op = new GemmOperands(ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+            GemmParallel.Run(op, threads);
+        }
+    }
+
+    private static void CheckOperand(int length, int rows, int columns, int ld, string name)
+    {
+        if (ld < Math.Max(1, columns))
+        {
+            throw new ArgumentOutOfRangeException(name, $"Leading dimension {ld} of {name} is smaller than its {columns} columns.");
+        }
+
+        if (rows > 0 && columns > 0 && length < ((long)(rows - 1) * ld) + columns)
+        {
+            throw new ArgumentException($"{name} has {length} elements; a {rows}×{columns} matrix with leading dimension {ld} needs {((long)(rows - 1) * ld) + columns}.", name);
         }
     }
 }

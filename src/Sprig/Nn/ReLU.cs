@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -24,14 +27,29 @@ public sealed class ReLU : Module
     {
         Tensor output = _output ?? throw new InvalidOperationException("Backward called before Forward.");
         _inputGradient = Tensor.Reuse(_inputGradient, output.Shape);
-        ReadOnlySpan<float> y = output.Span;
-        ReadOnlySpan<float> dy = outputGradient.Span;
-        Span<float> dx = _inputGradient.Span;
-        for (int i = 0; i < dx.Length; i++)
+        PassWherePositive(output.Span, outputGradient.Span, _inputGradient.Span);
+        return _inputGradient;
+    }
+
+    /// <summary><c>dx[i] = y[i] &gt; 0 ? dy[i] : 0</c>, vectorised (this runs over every activation of every step).</summary>
+    private static void PassWherePositive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        ref float yRef = ref MemoryMarshal.GetReference(y);
+        ref float dyRef = ref MemoryMarshal.GetReference(dy);
+        ref float dxRef = ref MemoryMarshal.GetReference(dx);
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            dx[i] = y[i] > 0f ? dy[i] : 0f;
+            for (; i <= dx.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> positive = Vector.GreaterThan(Vector.LoadUnsafe(ref yRef, (nuint)i), Vector<float>.Zero).As<int, float>();
+                Vector.BitwiseAnd(Vector.LoadUnsafe(ref dyRef, (nuint)i), positive).StoreUnsafe(ref dxRef, (nuint)i);
+            }
         }
 
-        return _inputGradient;
+        for (; i < dx.Length; i++)
+        {
+            Unsafe.Add(ref dxRef, i) = Unsafe.Add(ref yRef, i) > 0f ? Unsafe.Add(ref dyRef, i) : 0f;
+        }
     }
 }

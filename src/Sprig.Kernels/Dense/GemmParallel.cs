@@ -1,0 +1,83 @@
+using System.Runtime.Intrinsics;
+using Sprig.Kernels.Threading;
+
+namespace Sprig.Kernels.Dense;
+
+/// <summary>
+/// Splits a GEMM into disjoint blocks of C, one per thread, and runs each block with the best micro-kernel
+/// of this machine. Small products run on the calling thread: below <see cref="ParallelThresholdMacs"/>
+/// the fork/join and the duplicated packing cost more than the second core gains.
+/// </summary>
+internal sealed class GemmParallel : IKernelWorkItem
+{
+    /// <summary>
+    /// Multiply-adds (m·n·k) below which a GEMM stays on one thread. Measured with <c>sprig bench gemm</c>:
+    /// 2 threads start to win at about 64³.
+    /// </summary>
+    public const long ParallelThresholdMacs = 64L * 64 * 64;
+
+    /// <summary>Column blocks are multiples of this (every micro-kernel's Nr divides it).</summary>
+    private const int ColumnUnit = 16;
+
+    /// <summary>Row blocks are multiples of this (every micro-kernel's Mr divides it).</summary>
+    private const int RowUnit = 12;
+
+    [ThreadStatic]
+    private static GemmParallel? s_job;
+
+    private GemmOperands _op;
+    private bool _splitColumns;
+    private int _chunk;
+
+    /// <summary>Computes <paramref name="op"/> over up to <paramref name="threads"/> threads.</summary>
+    public static void Run(in GemmOperands op, int threads)
+    {
+        // Splitting columns makes every thread pack all of A; splitting rows, all of B: duplicate the smaller.
+        bool splitColumns = op.N >= op.M;
+        int unit = splitColumns ? ColumnUnit : RowUnit;
+        int extent = splitColumns ? op.N : op.M;
+        int units = (extent + unit - 1) / unit;
+        int parts = (long)op.M * op.N * op.K < ParallelThresholdMacs ? 1 : Math.Min(threads, units);
+        if (parts <= 1)
+        {
+            RunBlock(op);
+            return;
+        }
+
+        GemmParallel job = s_job ??= new GemmParallel();
+        job._op = op;
+        job._splitColumns = splitColumns;
+        job._chunk = (units + parts - 1) / parts * unit;
+        KernelWorkerPool.Shared.Run(job, parts);
+        job._op = default;
+    }
+
+    /// <inheritdoc />
+    public void Execute(int part)
+    {
+        int start = part * _chunk;
+        int extent = _splitColumns ? _op.N : _op.M;
+        int length = Math.Min(_chunk, extent - start);
+        if (length > 0)
+        {
+            RunBlock(_splitColumns ? _op.Block(0, _op.M, start, length) : _op.Block(start, length, 0, _op.N));
+        }
+    }
+
+    /// <summary>Computes <paramref name="op"/> on the calling thread with the widest supported micro-kernel.</summary>
+    private static void RunBlock(in GemmOperands op)
+    {
+        if (GemmMicroKernelAvx2.IsSupported)
+        {
+            GemmDriver<GemmMicroKernelAvx2>.Run(op);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            GemmDriver<GemmMicroKernelVector128>.Run(op);
+        }
+        else
+        {
+            GemmDriver<GemmMicroKernelScalar>.Run(op);
+        }
+    }
+}
