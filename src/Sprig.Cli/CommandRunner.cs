@@ -22,7 +22,8 @@ public static class CommandRunner
         ParseResult parse = root.Parse(rest);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see 'sprig {CommandPath(parse)} --help')");
+            string messages = string.Join("; ", parse.Errors.Select(e => e.Message).Distinct());
+            Console.Error.WriteLine($"error: {OneLine(messages)} (see 'sprig {CommandPath(parse)} --help')".Replace("sprig  --help", "sprig --help", StringComparison.Ordinal));
             return UsageError;
         }
 

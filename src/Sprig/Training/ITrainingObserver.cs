@@ -4,14 +4,14 @@ namespace Sprig.Training;
 public interface ITrainingObserver
 {
     /// <summary>A note for the user, such as a fall-back to synthetic data.</summary>
-    void OnMessage(string message);
+    public void OnMessage(string message);
 
     /// <summary>An epoch starts; <paramref name="firstStep"/> is non-zero when resuming mid-epoch.</summary>
-    void OnEpochStart(int epoch, int epochs, int stepsPerEpoch, int firstStep);
+    public void OnEpochStart(int epoch, int epochs, int stepsPerEpoch, int firstStep);
 
     /// <summary>A training step finished; loss and accuracy are running means over the epoch so far.</summary>
-    void OnStep(int stepInEpoch, double loss, double accuracy, double samplesPerSecond);
+    public void OnStep(int stepInEpoch, double loss, double accuracy, double samplesPerSecond);
 
     /// <summary>An epoch finished and was evaluated.</summary>
-    void OnEpochEnd(EpochRecord record);
+    public void OnEpochEnd(EpochRecord record);
 }

@@ -1,3 +1,5 @@
+using Sprig.Sparsity;
+
 namespace Sprig.Training;
 
 /// <summary>The summary of a run, written as <c>results.json</c> in the run directory.</summary>
@@ -52,7 +54,7 @@ public sealed record RunResults
     public required long NonzeroParameters { get; init; }
 
     /// <summary>Per prunable layer: shape, size and sparsity.</summary>
-    public required IReadOnlyList<LayerSummary> Layers { get; init; }
+    public required IReadOnlyList<LayerSparsity> Layers { get; init; }
 
     /// <summary>The full configuration of the run.</summary>
     public required TrainingOptions Config { get; init; }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Sprig.Data;
 using Sprig.Kernels;
 using Sprig.Models;
 using Sprig.Nn;
@@ -27,8 +28,6 @@ public sealed class Trainer
     /// <summary>File name of the per-epoch metrics log (one JSON object per line).</summary>
     public const string MetricsFile = "metrics.jsonl";
 
-    private const int EvaluationBatch = 1000;
-
     private readonly string _runDirectory;
     private readonly RunState _state;
     private readonly ITrainingObserver _observer;
@@ -52,12 +51,12 @@ public sealed class Trainer
 
         var initRng = new Rng((ulong)o.Seed);
         _rng = initRng.Fork();
-        _model = ModelZoo.Create(o.Model, data.Channels, data.Height, data.Width, data.Classes, initRng, _rng);
-        _optimizer = OptimizerFactory.Create(o, _model.Parameters());
+        _model = ModelZoo.Create(o.Model, data.Channels, data.Height, data.Width, data.Classes, initRng);
+        _optimizer = OptimizerFactory.CreateOptimizer(o, _model.Parameters());
         _schedule = new TrainingSchedule(o.Epochs, data.StepsPerEpoch);
-        _learningRate = LearningRateSchedules.Create(o);
+        _learningRate = OptimizerFactory.CreateSchedule(o, _schedule);
         _loss = new SoftmaxCrossEntropy(o.LabelSmoothing);
-        _method = SparsityMethodFactory.Create(o.Sparsity);
+        _method = null; // SPARSITY-INTEGRATION
         _method?.Attach(_model, _optimizer, _schedule, _rng);
     }
 
@@ -141,10 +140,10 @@ public sealed class Trainer
         _model.Train();
         var clock = Stopwatch.StartNew();
         double secondsBefore = sums[3];
-        foreach (Batch batch in _data.TrainBatches(epoch - 1, _state.StepInEpoch))
+        foreach (DataBatch batch in _data.Train.Epoch(epoch - 1, _state.StepInEpoch))
         {
             long step = _state.GlobalStep;
-            _optimizer.LearningRate = (float)_learningRate.At(step, _schedule, o.LearningRate);
+            _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
@@ -207,21 +206,21 @@ public sealed class Trainer
             _optimizer.LearningRate,
             sums[3],
             sums[2] / Math.Max(1e-9, sums[3]),
-            SparsityReport.GlobalSparsity(_model),
+            SparsityReport.Measure(_model).Sparsity,
             _method?.DrainEvents());
     }
 
-    private double Evaluate(LabelledImages set)
+    private double Evaluate(DataLoader set)
     {
         _model.Eval();
         int correct = 0;
-        foreach (Batch batch in set.Batches(EvaluationBatch))
+        foreach (DataBatch batch in set.Epoch(0))
         {
             correct += SoftmaxCrossEntropy.CountCorrect(_model.Forward(batch.Images), batch.Labels);
         }
 
         _model.Train();
-        return set.Count == 0 ? 0 : (double)correct / set.Count;
+        return set.Dataset.Count == 0 ? 0 : (double)correct / set.Dataset.Count;
     }
 
     private void GuardParameters(int epoch)
@@ -239,7 +238,7 @@ public sealed class Trainer
     {
         TrainingOptions o = _state.Options;
         IReadOnlyList<EpochRecord> h = _state.History;
-        var layers = SparsityReport.Layers(_model);
+        var layers = SparsityReport.Measure(_model).Layers;
         long parameters = 0;
         long nonzeros = 0;
         foreach (var (_, p) in _model.NamedParameters())

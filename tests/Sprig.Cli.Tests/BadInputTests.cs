@@ -1,0 +1,80 @@
+namespace Sprig.Cli.Tests;
+
+/// <summary>Bad flags and bad files give one line on stderr, a non-zero exit code and no stack trace.</summary>
+public sealed class BadInputTests
+{
+    public static TheoryData<string[], string> BadFlags => new()
+    {
+        { ["train", "--epochs", "0", "--dataset", "synthetic"], "--epochs" },
+        { ["train", "--epochs", "-3", "--dataset", "synthetic"], "--epochs" },
+        { ["train", "--epochs", "ten"], "ten" },
+        { ["train", "--batch", "0", "--dataset", "synthetic"], "--batch" },
+        { ["train", "--lr", "-0.1", "--dataset", "synthetic"], "--lr" },
+        { ["train", "--lr", "NaN", "--dataset", "synthetic"], "--lr" },
+        { ["train", "--momentum", "1.5", "--dataset", "synthetic"], "--momentum" },
+        { ["train", "--weight-decay", "-1", "--dataset", "synthetic"], "--weight-decay" },
+        { ["train", "--val-split", "1.2", "--dataset", "synthetic"], "--val-split" },
+        { ["train", "--threads", "0", "--dataset", "synthetic"], "--threads" },
+        { ["train", "--on-nan", "explode", "--dataset", "synthetic"], "--on-nan" },
+        { ["train", "--model", "transformer", "--dataset", "synthetic"], "transformer" },
+        { ["train", "--dataset", "imagenet"], "imagenet" },
+        { ["train", "--optimizer", "lbfgs", "--dataset", "synthetic"], "lbfgs" },
+        { ["train", "--lr-schedule", "sawtooth", "--dataset", "synthetic"], "sawtooth" },
+        { ["train", "--label-smoothing", "1", "--dataset", "synthetic"], "smoothing" },
+        { ["train", "--no-such-flag"], "--no-such-flag" },
+        { ["frobnicate"], "frobnicate" },
+        { ["eval"], "--checkpoint" },
+        { ["eval", "--checkpoint", "/nonexistent/run"], "not found" },
+        { ["train", "--resume", "/nonexistent/run"], "not found" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFlags))]
+    public void Bad_flag_gives_one_line_error(string[] args, string mentioned)
+    {
+        var outcome = CliProcess.Run(args);
+
+        AssertOneLineError(outcome, mentioned);
+    }
+
+    [Fact]
+    public void Corrupt_checkpoint_is_reported_not_thrown()
+    {
+        string dir = CliProcess.TempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "checkpoint.sprig"), "SPRIGCKP this is not a checkpoint at all, just text"u8.ToArray());
+
+        AssertOneLineError(CliProcess.Run("eval", "--checkpoint", dir), "checkpoint");
+        AssertOneLineError(CliProcess.Run("train", "--resume", dir), "checkpoint");
+    }
+
+    [Fact]
+    public void Empty_checkpoint_is_reported_not_thrown()
+    {
+        string dir = CliProcess.TempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "checkpoint.sprig"), []);
+
+        AssertOneLineError(CliProcess.Run("eval", "--checkpoint", dir), "checkpoint");
+    }
+
+    [Fact]
+    public void Bad_data_directory_is_reported()
+    {
+        string dir = CliProcess.TempDirectory();
+        File.WriteAllBytes(Path.Combine(dir, "train-images-idx3-ubyte"), [0, 0, 8, 3, 0, 0]);
+        File.WriteAllBytes(Path.Combine(dir, "train-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 0]);
+        File.WriteAllBytes(Path.Combine(dir, "t10k-images-idx3-ubyte"), [0, 0, 8, 3, 0, 0]);
+        File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 0]);
+
+        AssertOneLineError(CliProcess.Run("train", "--data", dir, "--out", Path.Combine(dir, "run")), "train-images-idx3-ubyte");
+    }
+
+    internal static void AssertOneLineError(CliProcess.Outcome outcome, string mentioned)
+    {
+        Assert.NotEqual(0, outcome.ExitCode);
+        string[] lines = outcome.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(lines.Length == 1, $"expected one line on stderr, got:\n{outcome.Stderr}");
+        Assert.StartsWith("error: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(mentioned, lines[0], StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", outcome.Stderr + outcome.Stdout, StringComparison.Ordinal);
+    }
+}
