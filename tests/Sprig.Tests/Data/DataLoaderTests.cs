@@ -86,12 +86,30 @@ public sealed class DataLoaderTests
     }
 
     [Fact]
+    public void SteadyStateBatchesDoNotAllocate()
+    {
+        var loader = new DataLoader(RandomImages(70, 6, 6), 16, seed: 2, augmentation: new Augmentation(2, horizontalFlip: true));
+        for (int b = 0; b < loader.BatchesPerEpoch; b++)
+        {
+            loader.GetBatch(0, b);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int b = 0; b < loader.BatchesPerEpoch; b++)
+        {
+            loader.GetBatch(0, b);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void RejectsBatchesOutsideTheEpoch()
     {
         var loader = new DataLoader(DatasetTests.IndexedDataset(25), 10, seed: 1);
 
         Assert.Throws<SprigException>(() => loader.GetBatch(0, 3));
-        Assert.Throws<SprigException>(() => loader.Epoch(0, 4).ToList());
+        Assert.Throws<SprigException>(() => loader.Epoch(0, 4));
         Assert.Throws<SprigException>(() => new DataLoader(DatasetTests.IndexedDataset(5), 0, 1));
     }
 

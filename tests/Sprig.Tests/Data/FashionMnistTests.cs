@@ -10,7 +10,7 @@ public sealed class FashionMnistTests(ITestOutputHelper output)
     public void LoadsInstalledFashionMnistWithKnownCountsAndStatistics()
     {
         string directory = Path.Combine(DatasetLocator.SystemDatasetRoot, "fashion-mnist");
-        IdxDatasetFiles? files = DatasetLocator.Find([directory]);
+        IdxDatasetFiles? files = DatasetLocator.FindIn([directory]);
         if (files is null)
         {
             output.WriteLine($"skipped: Fashion-MNIST is not installed in {directory}");
