@@ -20,6 +20,15 @@ public class Conv2dTests
     }
 
     [Fact]
+    public void Backward_MatchesFiniteDifferences_AcrossImageChunks()
+    {
+        // 23×23 outputs = 529 columns per image, so a GEMM takes 3 images: chunks of 3 and 2.
+        var rng = new Rng(12);
+        var conv = new Conv2d(2, 3, 3, rng, padding: 1);
+        GradientCheck.Verify(conv, GradientCheck.Random(rng, 5, 2, 23, 23), seed: 6, samples: 40);
+    }
+
+    [Fact]
     public void ForwardAndBackward_MatchPyTorch()
     {
         var conv = new Conv2d(ConvGoldenData.InChannels, ConvGoldenData.OutChannels, ConvGoldenData.Kernel, new Rng(1),
