@@ -8,6 +8,7 @@ internal static class BenchCommand
     public static Command Create()
     {
         var command = new Command("bench", "Measure kernels and layers on this machine; prints one JSON line per case.");
+        command.Subcommands.Add(BenchGemmCommand.Create());
         return command;
     }
 }

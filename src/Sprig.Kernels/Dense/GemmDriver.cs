@@ -32,8 +32,8 @@ internal static unsafe class GemmDriver<TKernel>
         int mc = BalancedBlock(op.M, Mc, mr);
         int nc = Math.Min(op.N, Nc);
         GemmWorkspace workspace = GemmWorkspace.Current;
-        float* packedA = workspace.PackedA(RoundUp(mc, mr) * kc);
-        float* packedB = workspace.PackedB(RoundUp(nc, nr) * kc);
+        float* packedA = workspace.PackedA((RoundUp(mc, mr) * kc) + GemmPacking.Slack);
+        float* packedB = workspace.PackedB((RoundUp(nc, nr) * kc) + GemmPacking.Slack);
         float* tile = stackalloc float[mr * nr];
 
         for (int jc = 0; jc < op.N; jc += nc)

@@ -1,9 +1,17 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Sprig.Kernels.Dense;
 
 /// <summary>
 /// Unfolds image patches into columns so that a convolution becomes one GEMM, and folds them back.
-/// Layout: image is C×H×W; columns are (C·kh·kw)×(outH·outW), row-major.
+/// Layout: image is C×H×W; columns are (C·kh·kw)×(outH·outW), row-major, row <c>(c·kh + ky)·kw + kx</c>.
 /// </summary>
+/// <remarks>
+/// Each (row, output row) pair is a run of outW values: the part that falls inside the image is copied
+/// (a plain block copy for stride 1), the padded ends are zero. <see cref="Im2ColReference"/> is the oracle.
+/// </remarks>
 public static class Im2Col
 {
     /// <summary>Output spatial size of a convolution along one axis.</summary>
@@ -13,26 +21,82 @@ public static class Im2Col
     /// <summary>Writes the patch matrix of one image into <paramref name="columns"/>; padded positions are 0.</summary>
     public static void Unfold(
         ReadOnlySpan<float> image, int channels, int height, int width,
+        int kernelH, int kernelW, int stride, int padding, Span<float> columns) =>
+        UnfoldBatch(image, 1, channels, height, width, kernelH, kernelW, stride, padding, columns);
+
+    /// <summary>Adds each column entry back into the image position it was read from (the adjoint of <see cref="Unfold"/>).</summary>
+    public static void FoldAdd(
+        ReadOnlySpan<float> columns, int channels, int height, int width,
+        int kernelH, int kernelW, int stride, int padding, Span<float> image) =>
+        FoldAddBatch(columns, 1, channels, height, width, kernelH, kernelW, stride, padding, image);
+
+    /// <summary>
+    /// Unfolds a whole batch (N×C×H×W) into one matrix of (C·kh·kw) rows and N·outH·outW columns, column
+    /// <c>n·outH·outW + oy·outW + ox</c>, so that a convolution layer's forward pass is a single GEMM
+    /// <c>W(outC × C·kh·kw) · columns</c> (a wide N that keeps both cores busy), whose result is outC×(N·outH·outW).
+    /// </summary>
+    public static void UnfoldBatch(
+        ReadOnlySpan<float> images, int batch, int channels, int height, int width,
         int kernelH, int kernelW, int stride, int padding, Span<float> columns)
     {
-        int outH = OutputSize(height, kernelH, stride, padding);
-        int outW = OutputSize(width, kernelW, stride, padding);
-        int row = 0;
-        for (int c = 0; c < channels; c++)
+        Geometry g = Geometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
+        for (int n = 0; n < batch; n++)
         {
-            for (int ky = 0; ky < kernelH; ky++)
+            UnfoldImage(images.Slice(n * g.ImageLength), g, columns.Slice(n * g.PlaneLength), batch * g.PlaneLength);
+        }
+    }
+
+    /// <summary>The adjoint of <see cref="UnfoldBatch"/>: adds every column entry back into its image position.</summary>
+    public static void FoldAddBatch(
+        ReadOnlySpan<float> columns, int batch, int channels, int height, int width,
+        int kernelH, int kernelW, int stride, int padding, Span<float> images)
+    {
+        Geometry g = Geometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
+        for (int n = 0; n < batch; n++)
+        {
+            FoldAddImage(columns.Slice(n * g.PlaneLength), batch * g.PlaneLength, g, images.Slice(n * g.ImageLength));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnfoldImage(ReadOnlySpan<float> image, in Geometry g, Span<float> columns, int ldColumns)
+    {
+        ref float img = ref MemoryMarshal.GetReference(image);
+        ref float col = ref MemoryMarshal.GetReference(columns);
+        int outW = g.OutW;
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            for (int ky = 0; ky < g.KernelH; ky++)
             {
-                for (int kx = 0; kx < kernelW; kx++, row++)
+                for (int kx = 0; kx < g.KernelW; kx++, row++)
                 {
-                    Span<float> dst = columns.Slice(row * outH * outW, outH * outW);
-                    for (int oy = 0; oy < outH; oy++)
+                    (int lo, int hi) = g.InsideColumns(kx);
+                    int ix0 = (lo * g.Stride) - g.Padding + kx;
+                    for (int oy = 0; oy < g.OutH; oy++)
                     {
-                        int iy = (oy * stride) - padding + ky;
-                        for (int ox = 0; ox < outW; ox++)
+                        Span<float> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref col, ((nint)row * ldColumns) + (oy * outW)), outW);
+                        int iy = (oy * g.Stride) - g.Padding + ky;
+                        if ((uint)iy >= (uint)g.Height || hi == lo)
                         {
-                            int ix = (ox * stride) - padding + kx;
-                            bool inside = (uint)iy < (uint)height && (uint)ix < (uint)width;
-                            dst[(oy * outW) + ox] = inside ? image[(((c * height) + iy) * width) + ix] : 0f;
+                            dst.Clear();
+                            continue;
+                        }
+
+                        dst.Slice(0, lo).Clear();
+                        dst.Slice(hi).Clear();
+                        ref float src = ref Unsafe.Add(ref img, (((c * g.Height) + iy) * g.Width) + ix0);
+                        if (g.Stride == 1)
+                        {
+                            MemoryMarshal.CreateReadOnlySpan(ref src, hi - lo).CopyTo(dst.Slice(lo));
+                        }
+                        else
+                        {
+                            ref float d = ref MemoryMarshal.GetReference(dst);
+                            for (int ox = lo, s = 0; ox < hi; ox++, s += g.Stride)
+                            {
+                                Unsafe.Add(ref d, ox) = Unsafe.Add(ref src, s);
+                            }
                         }
                     }
                 }
@@ -40,40 +104,95 @@ public static class Im2Col
         }
     }
 
-    /// <summary>Adds each column entry back into the image position it was read from (the adjoint of <see cref="Unfold"/>).</summary>
-    public static void FoldAdd(
-        ReadOnlySpan<float> columns, int channels, int height, int width,
-        int kernelH, int kernelW, int stride, int padding, Span<float> image)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Geometry g, Span<float> image)
     {
-        int outH = OutputSize(height, kernelH, stride, padding);
-        int outW = OutputSize(width, kernelW, stride, padding);
+        ref float img = ref MemoryMarshal.GetReference(image);
+        ref float col = ref MemoryMarshal.GetReference(columns);
+        int outW = g.OutW;
         int row = 0;
-        for (int c = 0; c < channels; c++)
+        for (int c = 0; c < g.Channels; c++)
         {
-            for (int ky = 0; ky < kernelH; ky++)
+            for (int ky = 0; ky < g.KernelH; ky++)
             {
-                for (int kx = 0; kx < kernelW; kx++, row++)
+                for (int kx = 0; kx < g.KernelW; kx++, row++)
                 {
-                    ReadOnlySpan<float> src = columns.Slice(row * outH * outW, outH * outW);
-                    for (int oy = 0; oy < outH; oy++)
+                    (int lo, int hi) = g.InsideColumns(kx);
+                    int ix0 = (lo * g.Stride) - g.Padding + kx;
+                    for (int oy = 0; oy < g.OutH; oy++)
                     {
-                        int iy = (oy * stride) - padding + ky;
-                        if ((uint)iy >= (uint)height)
+                        int iy = (oy * g.Stride) - g.Padding + ky;
+                        if ((uint)iy >= (uint)g.Height || hi == lo)
                         {
                             continue;
                         }
 
-                        for (int ox = 0; ox < outW; ox++)
+                        ref float src = ref Unsafe.Add(ref col, ((nint)row * ldColumns) + (oy * outW) + lo);
+                        ref float dst = ref Unsafe.Add(ref img, (((c * g.Height) + iy) * g.Width) + ix0);
+                        if (g.Stride == 1)
                         {
-                            int ix = (ox * stride) - padding + kx;
-                            if ((uint)ix < (uint)width)
+                            Span<float> target = MemoryMarshal.CreateSpan(ref dst, hi - lo);
+                            TensorPrimitives.Add(target, MemoryMarshal.CreateReadOnlySpan(ref src, hi - lo), target);
+                        }
+                        else
+                        {
+                            for (int ox = 0, d = 0; ox < hi - lo; ox++, d += g.Stride)
                             {
-                                image[(((c * height) + iy) * width) + ix] += src[(oy * outW) + ox];
+                                Unsafe.Add(ref dst, d) += Unsafe.Add(ref src, ox);
                             }
                         }
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Validated sizes of one unfold/fold call.</summary>
+    private readonly record struct Geometry(
+        int Channels, int Height, int Width, int KernelH, int KernelW, int Stride, int Padding, int OutH, int OutW)
+    {
+        public int ImageLength => Channels * Height * Width;
+
+        public int PlaneLength => OutH * OutW;
+
+        public static Geometry Check(
+            int imagesLength, int columnsLength, int batch, int channels, int height, int width,
+            int kernelH, int kernelW, int stride, int padding)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(batch);
+            ArgumentOutOfRangeException.ThrowIfNegative(channels);
+            ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(kernelH, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(kernelW, 1);
+            ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
+            ArgumentOutOfRangeException.ThrowIfNegative(padding);
+            int outH = OutputSize(height, kernelH, stride, padding);
+            int outW = OutputSize(width, kernelW, stride, padding);
+            if (outH < 1 || outW < 1)
+            {
+                throw new ArgumentException($"A {kernelH}×{kernelW} kernel with padding {padding} does not fit a {height}×{width} image.");
+            }
+
+            long imageNeed = (long)batch * channels * height * width;
+            long columnNeed = (long)channels * kernelH * kernelW * batch * outH * outW;
+            if (imagesLength < imageNeed || columnsLength < columnNeed)
+            {
+                throw new ArgumentException(
+                    $"Image buffer has {imagesLength} of {imageNeed} and column buffer {columnsLength} of {columnNeed} floats needed for {batch}×{channels}×{height}×{width}, kernel {kernelH}×{kernelW}.");
+            }
+
+            return new Geometry(channels, height, width, kernelH, kernelW, stride, padding, outH, outW);
+        }
+
+        /// <summary>The output columns [lo, hi) whose input column <c>ox·stride − padding + kx</c> lies inside the image.</summary>
+        public (int Lo, int Hi) InsideColumns(int kx)
+        {
+            int first = Padding - kx;
+            int lo = first <= 0 ? 0 : Math.Min(OutW, (first + Stride - 1) / Stride);
+            int last = Width - 1 + Padding - kx;
+            int hi = last < 0 ? 0 : Math.Min(OutW, (last / Stride) + 1);
+            return (lo, Math.Max(lo, hi));
         }
     }
 }

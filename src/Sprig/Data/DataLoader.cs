@@ -76,10 +76,7 @@ public sealed class DataLoader
             throw new SprigException($"start batch {startBatch} is outside the {BatchesPerEpoch} batches of an epoch");
         }
 
-        for (int b = startBatch; b < BatchesPerEpoch; b++)
-        {
-            yield return GetBatch(epoch, b);
-        }
+        return Batches(epoch, startBatch);
     }
 
     /// <summary>
@@ -119,6 +116,14 @@ public sealed class DataLoader
         }
 
         return batch;
+    }
+
+    private IEnumerable<DataBatch> Batches(int epoch, int startBatch)
+    {
+        for (int b = startBatch; b < BatchesPerEpoch; b++)
+        {
+            yield return GetBatch(epoch, b);
+        }
     }
 
     /// <summary>The visiting order of <paramref name="epoch"/>, recomputed only when the epoch changes.</summary>

@@ -36,7 +36,12 @@ public sealed class Dataset
         }
 
         int classes = classCount ?? maxLabel + 1;
-        if (classes < 1 || maxLabel >= classes)
+        if (classes < 1)
+        {
+            throw new SprigException($"dataset '{name}': needs at least one class, got {classes}");
+        }
+
+        if (maxLabel >= classes)
         {
             int sample = Array.IndexOf(labels, maxLabel);
             throw new SprigException($"dataset '{name}': label {maxLabel} of sample {sample} is out of range for {classes} classes");

@@ -25,11 +25,11 @@ public static class DatasetLocator
 
     /// <summary>The files of <paramref name="name"/>, or null when no searched directory holds all four.</summary>
     public static IdxDatasetFiles? Find(string name, string? explicitDirectory) =>
-        Find(SearchDirectories(name, explicitDirectory));
+        FindIn(SearchDirectories(name, explicitDirectory));
 
     /// <summary>The files of <paramref name="name"/>; throws a <see cref="SprigException"/> naming every searched place when absent.</summary>
     public static IdxDatasetFiles Locate(string name, string? explicitDirectory) =>
-        Locate(name, SearchDirectories(name, explicitDirectory));
+        LocateIn(name, SearchDirectories(name, explicitDirectory));
 
     /// <summary>The search order with the environment and system root given, so tests need not change either.</summary>
     internal static IReadOnlyList<string> SearchDirectories(string name, string? explicitDirectory, string? environmentDirectory, string systemRoot)
@@ -58,7 +58,7 @@ public static class DatasetLocator
     }
 
     /// <summary>The first directory of <paramref name="directories"/> holding all four files, or null.</summary>
-    internal static IdxDatasetFiles? Find(IReadOnlyList<string> directories)
+    internal static IdxDatasetFiles? FindIn(IReadOnlyList<string> directories)
     {
         foreach (string directory in directories)
         {
@@ -75,9 +75,9 @@ public static class DatasetLocator
         return null;
     }
 
-    /// <summary>Like <see cref="Find(IReadOnlyList{string})"/> but throws when nothing is found.</summary>
-    internal static IdxDatasetFiles Locate(string name, IReadOnlyList<string> directories) =>
-        Find(directories) ?? throw new SprigException(
+    /// <summary>Like <see cref="FindIn"/> but throws when nothing is found.</summary>
+    internal static IdxDatasetFiles LocateIn(string name, IReadOnlyList<string> directories) =>
+        FindIn(directories) ?? throw new SprigException(
             $"dataset '{name}' not found: no directory holds {s_trainImages[0]}, {s_trainLabels[0]}, {s_testImages[0]} and {s_testLabels[0]} (raw or .gz); searched {string.Join(", ", directories)}");
 
     /// <summary>The raw file if present, else its .gz, for each accepted spelling of the name.</summary>

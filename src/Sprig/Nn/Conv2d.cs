@@ -5,20 +5,25 @@ using Sprig.Tensors;
 namespace Sprig.Nn;
 
 /// <summary>
-/// A 2-D convolution over NCHW input with a square kernel, computed per image as one GEMM over the unfolded patches
-/// (<c>Y = W·cols</c>), with the weight stored as [out, in, k, k] like PyTorch.
+/// A 2-D convolution over NCHW input with a square kernel, computed as GEMMs over unfolded patches
+/// (<c>Y = W·cols</c>) for chunks of images at a time, with the weight stored as [out, in, k, k] like PyTorch.
 /// </summary>
 /// <remarks>
-/// Backward unfolds each image again instead of keeping the whole batch's patch matrix, which would cost
+/// Backward unfolds each chunk again instead of keeping the whole batch's patch matrix, which would cost
 /// <c>N·Cin·k²·outH·outW</c> floats per layer (85 MB for the second conv of <c>cnn</c> at batch 128).
-/// A 1×1 convolution with stride 1 and no padding reads the image directly as its patch matrix.
 /// </remarks>
 public sealed class Conv2d : Module
 {
-    private readonly bool _isPointwise;
+    // Images are unfolded side by side until a GEMM has about this many columns: wide enough that the GEMM's
+    // packing and two-thread split pay off (late ResNet stages have only 49 positions per image), small enough
+    // that the patch matrix stays a few MB.
+    private const int ChunkColumns = 2048;
+
     private Tensor? _input;
     private Tensor? _output;
+    private Tensor? _image;
     private Tensor? _columns;
+    private Tensor? _product;
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
 
@@ -36,7 +41,6 @@ public sealed class Conv2d : Module
         KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
-        _isPointwise = kernelSize == 1 && stride == 1 && padding == 0;
         int fanIn = inChannels * kernelSize * kernelSize;
         Weight = new Parameter(new Tensor(outChannels, inChannels, kernelSize, kernelSize), prunable: true);
         Init.DefaultUniform(Weight.Value, fanIn, rng);
@@ -79,38 +83,43 @@ public sealed class Conv2d : Module
             throw new SprigException($"conv2d expects input [N, {InChannels}, H, W] but got {input}");
         }
 
-        int batch = input.Dim(0);
-        int height = input.Dim(2);
-        int width = input.Dim(3);
-        int outH = OutputSize(height);
-        int outW = OutputSize(width);
+        int outH = OutputSize(input.Dim(2));
+        int outW = OutputSize(input.Dim(3));
         if (outH < 1 || outW < 1)
         {
             throw new SprigException($"conv2d with kernel {KernelSize}, stride {Stride}, padding {Padding} has no output for input {input}");
         }
 
         _input = input;
-        _output = Tensor.Reuse(_output, batch, OutChannels, outH, outW);
-        int patch = InChannels * KernelSize * KernelSize;
-        int positions = outH * outW;
-        int imageLength = InChannels * height * width;
-        int outputLength = OutChannels * positions;
+        _output = Tensor.Reuse(_output, input.Dim(0), OutChannels, outH, outW);
+        ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
-        for (int n = 0; n < batch; n++)
+        for (int first = 0; first < g.Batch; first += g.ChunkImages)
         {
-            ReadOnlySpan<float> columns = Unfold(input.Span.Slice(n * imageLength, imageLength), height, width, patch, positions);
-            Span<float> y = _output.Span.Slice(n * outputLength, outputLength);
-            if (Bias is not null)
+            int images = Math.Min(g.ChunkImages, g.Batch - first);
+            int columns = images * g.Positions;
+            UnfoldChunk(input.Span, g, first, images);
+
+            // Y(out × images·positions) = W · cols, then scattered to [image, out, position].
+            Span<float> product = _product!.Span[..(OutChannels * columns)];
+            Gemm.Multiply(Transpose.No, Transpose.No, OutChannels, columns, g.Patch,
+                w, g.Patch, _columns!.Span, columns, product, columns);
+            for (int j = 0; j < images; j++)
             {
-                ReadOnlySpan<float> b = Bias.Value.Span;
                 for (int c = 0; c < OutChannels; c++)
                 {
-                    y.Slice(c * positions, positions).Fill(b[c]);
+                    Span<float> y = _output.Span.Slice((((first + j) * OutChannels) + c) * g.Positions, g.Positions);
+                    ReadOnlySpan<float> row = product.Slice((c * columns) + (j * g.Positions), g.Positions);
+                    if (Bias is null)
+                    {
+                        row.CopyTo(y);
+                    }
+                    else
+                    {
+                        TensorPrimitives.Add(row, Bias.Value.Span[c], y);
+                    }
                 }
             }
-
-            Gemm.Multiply(Transpose.No, Transpose.No, OutChannels, positions, patch,
-                w, patch, columns, positions, y, positions, accumulate: Bias is not null);
         }
 
         return _output;
@@ -120,58 +129,48 @@ public sealed class Conv2d : Module
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
-        int batch = input.Dim(0);
-        int height = input.Dim(2);
-        int width = input.Dim(3);
-        int positions = outputGradient.Dim(2) * outputGradient.Dim(3);
-        int patch = InChannels * KernelSize * KernelSize;
-        int imageLength = InChannels * height * width;
-        int outputLength = OutChannels * positions;
+        ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
-        Span<float> dw = Weight.Grad.Span;
         if (NeedsInputGradient)
         {
             _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
-            if (!_isPointwise)
-            {
-                _inputGradient.Clear();
-            }
+            _inputGradient.Clear();
         }
 
-        for (int n = 0; n < batch; n++)
+        for (int first = 0; first < g.Batch; first += g.ChunkImages)
         {
-            ReadOnlySpan<float> dy = outputGradient.Span.Slice(n * outputLength, outputLength);
-            ReadOnlySpan<float> columns = Unfold(input.Span.Slice(n * imageLength, imageLength), height, width, patch, positions);
+            int images = Math.Min(g.ChunkImages, g.Batch - first);
+            int columns = images * g.Positions;
+            UnfoldChunk(input.Span, g, first, images);
 
-            // dW += dY·colsᵀ
-            Gemm.Multiply(Transpose.No, Transpose.Yes, OutChannels, patch, positions,
-                dy, positions, columns, positions, dw, patch, accumulate: true);
-            if (Bias is not null)
+            // Gather dY into (out × images·positions), the layout of the forward product.
+            Span<float> dy = _product!.Span[..(OutChannels * columns)];
+            for (int j = 0; j < images; j++)
             {
-                Span<float> db = Bias.Grad.Span;
                 for (int c = 0; c < OutChannels; c++)
                 {
-                    db[c] += TensorPrimitives.Sum(dy.Slice(c * positions, positions));
+                    outputGradient.Span.Slice((((first + j) * OutChannels) + c) * g.Positions, g.Positions)
+                        .CopyTo(dy.Slice((c * columns) + (j * g.Positions), g.Positions));
+                }
+            }
+
+            // dW += dY·colsᵀ
+            Gemm.Multiply(Transpose.No, Transpose.Yes, OutChannels, g.Patch, columns,
+                dy, columns, _columns!.Span, columns, Weight.Grad.Span, g.Patch, accumulate: true);
+            if (Bias is not null)
+            {
+                for (int c = 0; c < OutChannels; c++)
+                {
+                    Bias.Grad.Span[c] += TensorPrimitives.Sum(dy.Slice(c * columns, columns));
                 }
             }
 
             if (NeedsInputGradient)
             {
-                Span<float> dx = _inputGradient!.Span.Slice(n * imageLength, imageLength);
-                if (_isPointwise)
-                {
-                    Gemm.Multiply(Transpose.Yes, Transpose.No, patch, positions, OutChannels,
-                        w, patch, dy, positions, dx, positions);
-                }
-                else
-                {
-                    // dcols = Wᵀ·dY, folded back onto the image positions each patch entry came from. It overwrites
-                    // this image's patch matrix, which the weight gradient above has finished reading.
-                    Span<float> columnGradient = _columns!.Span;
-                    Gemm.Multiply(Transpose.Yes, Transpose.No, patch, positions, OutChannels,
-                        w, patch, dy, positions, columnGradient, positions);
-                    Im2Col.FoldAdd(columnGradient, InChannels, height, width, KernelSize, KernelSize, Stride, Padding, dx);
-                }
+                // dcols = Wᵀ·dY overwrites the patch matrix (the weight gradient has read it), then folds back per image.
+                Gemm.Multiply(Transpose.Yes, Transpose.No, g.Patch, columns, OutChannels,
+                    w, g.Patch, dy, columns, _columns.Span, columns);
+                FoldChunk(g, first, images);
             }
         }
 
@@ -188,16 +187,54 @@ public sealed class Conv2d : Module
         }
     }
 
-    /// <summary>The patch matrix (patch × positions) of one image: the image itself for a pointwise conv.</summary>
-    private ReadOnlySpan<float> Unfold(ReadOnlySpan<float> image, int height, int width, int patch, int positions)
+    /// <summary>Sizes for one input shape; buffers are (re)sized here so the chunk loops do not allocate.</summary>
+    private ConvGeometry Geometry(Tensor input)
     {
-        if (_isPointwise)
-        {
-            return image;
-        }
-
-        _columns = Tensor.Reuse(_columns, patch, positions);
-        Im2Col.Unfold(image, InChannels, height, width, KernelSize, KernelSize, Stride, Padding, _columns.Span);
-        return _columns.Span;
+        int batch = input.Dim(0);
+        int positions = OutputSize(input.Dim(2)) * OutputSize(input.Dim(3));
+        var g = new ConvGeometry(batch, input.Dim(2), input.Dim(3), positions, InChannels * KernelSize * KernelSize,
+            ChunkImages: Math.Clamp(ChunkColumns / positions, 1, Math.Max(1, batch)));
+        _image = Tensor.Reuse(_image, g.Patch, g.Positions);
+        _columns = Tensor.Reuse(_columns, g.Patch, g.ChunkImages * g.Positions);
+        _product = Tensor.Reuse(_product, OutChannels, g.ChunkImages * g.Positions);
+        return g;
     }
+
+    /// <summary>Unfolds images [first, first + images) into the patch matrix (patch × images·positions).</summary>
+    private void UnfoldChunk(ReadOnlySpan<float> input, in ConvGeometry g, int first, int images)
+    {
+        int imageLength = InChannels * g.Height * g.Width;
+        int columns = images * g.Positions;
+        Span<float> patches = _image!.Span;
+        for (int j = 0; j < images; j++)
+        {
+            Im2Col.Unfold(input.Slice((first + j) * imageLength, imageLength), InChannels, g.Height, g.Width,
+                KernelSize, KernelSize, Stride, Padding, patches);
+            for (int r = 0; r < g.Patch; r++)
+            {
+                patches.Slice(r * g.Positions, g.Positions).CopyTo(_columns!.Span.Slice((r * columns) + (j * g.Positions), g.Positions));
+            }
+        }
+    }
+
+    /// <summary>Adds the column gradients of images [first, first + images) back onto their input positions.</summary>
+    private void FoldChunk(in ConvGeometry g, int first, int images)
+    {
+        int imageLength = InChannels * g.Height * g.Width;
+        int columns = images * g.Positions;
+        Span<float> patches = _image!.Span;
+        for (int j = 0; j < images; j++)
+        {
+            for (int r = 0; r < g.Patch; r++)
+            {
+                _columns!.Span.Slice((r * columns) + (j * g.Positions), g.Positions).CopyTo(patches.Slice(r * g.Positions, g.Positions));
+            }
+
+            Im2Col.FoldAdd(patches, InChannels, g.Height, g.Width, KernelSize, KernelSize, Stride, Padding,
+                _inputGradient!.Span.Slice((first + j) * imageLength, imageLength));
+        }
+    }
+
+    /// <summary>Batch, input height and width, output positions per image, patch length, and images per GEMM.</summary>
+    private readonly record struct ConvGeometry(int Batch, int Height, int Width, int Positions, int Patch, int ChunkImages);
 }

@@ -35,7 +35,7 @@ public sealed class DatasetLocatorTests : IDisposable
         WriteDataset("first", gzip: false, omitTestLabels: true);
         WriteDataset("second", gzip: true, omitTestLabels: false);
 
-        IdxDatasetFiles? files = DatasetLocator.Find([first, second]);
+        IdxDatasetFiles? files = DatasetLocator.FindIn([first, second]);
 
         Assert.NotNull(files);
         Assert.Equal(second, files.Directory);
@@ -48,7 +48,7 @@ public sealed class DatasetLocatorTests : IDisposable
         WriteDataset("both", gzip: true, omitTestLabels: false);
         WriteDataset("both", gzip: false, omitTestLabels: false);
 
-        IdxDatasetFiles files = DatasetLocator.Locate("x", [Path.Combine(_directory.Path, "both")]);
+        IdxDatasetFiles files = DatasetLocator.LocateIn("x", [Path.Combine(_directory.Path, "both")]);
 
         Assert.Equal(Path.Combine(_directory.Path, "both", "train-images-idx3-ubyte"), files.TrainImages);
     }
@@ -58,8 +58,8 @@ public sealed class DatasetLocatorTests : IDisposable
     {
         string[] searched = [Path.Combine(_directory.Path, "a"), Path.Combine(_directory.Path, "b")];
 
-        Assert.Null(DatasetLocator.Find(searched));
-        var error = Assert.Throws<SprigException>(() => DatasetLocator.Locate("fashion-mnist", searched));
+        Assert.Null(DatasetLocator.FindIn(searched));
+        var error = Assert.Throws<SprigException>(() => DatasetLocator.LocateIn("fashion-mnist", searched));
 
         Assert.StartsWith("dataset 'fashion-mnist' not found", error.Message);
         Assert.Contains($"searched {searched[0]}, {searched[1]}", error.Message);
@@ -75,7 +75,7 @@ public sealed class DatasetLocatorTests : IDisposable
     public void LoadsLocatedFilesWithSharedClassCount()
     {
         WriteDataset("set", gzip: true, omitTestLabels: false);
-        IdxDatasetFiles files = DatasetLocator.Locate("set", [Path.Combine(_directory.Path, "set")]);
+        IdxDatasetFiles files = DatasetLocator.LocateIn("set", [Path.Combine(_directory.Path, "set")]);
 
         TrainTestData data = IdxDatasetLoader.Load(files, "set");
 

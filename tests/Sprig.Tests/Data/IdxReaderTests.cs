@@ -46,7 +46,7 @@ public sealed class IdxReaderTests : IDisposable
     [InlineData("absurd sizes", "declares 4294967295x4294967295x4294967295 = ")]
     [InlineData("large claim", "truncated data: the header declares 60000x28x28 = 47040000 bytes but only 10 follow")]
     [InlineData("corrupt gzip", "corrupt gzip stream")]
-    [InlineData("truncated gzip", "images: truncated")]
+    [InlineData("truncated gzip", "truncated data: the header declares 20x28x28")]
     public void RejectsBadImageFiles(string kind, string expected)
     {
         string path = _directory.Write("images", BadImageFile(kind));
@@ -75,6 +75,46 @@ public sealed class IdxReaderTests : IDisposable
 
         Assert.Equal($"{missing}: file not found", Assert.Throws<SprigException>(() => IdxReader.ReadImages(missing)).Message);
         Assert.Contains("is a directory", Assert.Throws<SprigException>(() => IdxReader.ReadImages(_directory.Path)).Message);
+    }
+
+    [Fact]
+    public void LoadsDatasetScaledToUnitRange()
+    {
+        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
+        string labels = _directory.Write("l", IdxBytes.Labels(2, 0, 1));
+
+        Dataset dataset = IdxDatasetLoader.Load(images, labels, "tiny");
+
+        Assert.Equal([3, 1, 5, 7], dataset.Images.ShapeArray());
+        Assert.Equal([2, 0, 1], dataset.Labels);
+        Assert.Equal(3, dataset.ClassCount);
+        byte[] pattern = IdxBytes.Pattern(105);
+        for (int i = 0; i < pattern.Length; i++)
+        {
+            Assert.Equal(pattern[i] / 255f, dataset.Images.Data[i]);
+        }
+    }
+
+    [Fact]
+    public void RejectsCountMismatch()
+    {
+        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
+        string labels = _directory.Write("l", IdxBytes.Labels(2, 0));
+
+        var error = Assert.Throws<SprigException>(() => IdxDatasetLoader.Load(images, labels, "tiny"));
+
+        Assert.Equal($"{images} has 3 images but {labels} has 2 labels", error.Message);
+    }
+
+    [Fact]
+    public void RejectsLabelOutOfRange()
+    {
+        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
+        string labels = _directory.Write("l", IdxBytes.Labels(2, 10, 1));
+
+        var error = Assert.Throws<SprigException>(() => IdxDatasetLoader.Load(images, labels, "tiny", classCount: 10));
+
+        Assert.Equal($"{labels}: label 10 at offset 9 (sample 1) is out of range for 10 classes", error.Message);
     }
 
     private static byte[] BadImageFile(string kind)
@@ -119,45 +159,5 @@ public sealed class IdxReaderTests : IDisposable
             default:
                 throw new ArgumentException(kind, nameof(kind));
         }
-    }
-
-    [Fact]
-    public void LoadsDatasetScaledToUnitRange()
-    {
-        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
-        string labels = _directory.Write("l", IdxBytes.Labels(2, 0, 1));
-
-        Dataset dataset = IdxDatasetLoader.Load(images, labels, "tiny");
-
-        Assert.Equal([3, 1, 5, 7], dataset.Images.ShapeArray());
-        Assert.Equal([2, 0, 1], dataset.Labels);
-        Assert.Equal(3, dataset.ClassCount);
-        byte[] pattern = IdxBytes.Pattern(105);
-        for (int i = 0; i < pattern.Length; i++)
-        {
-            Assert.Equal(pattern[i] / 255f, dataset.Images.Data[i]);
-        }
-    }
-
-    [Fact]
-    public void RejectsCountMismatch()
-    {
-        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
-        string labels = _directory.Write("l", IdxBytes.Labels(2, 0));
-
-        var error = Assert.Throws<SprigException>(() => IdxDatasetLoader.Load(images, labels, "tiny"));
-
-        Assert.Equal($"{images} has 3 images but {labels} has 2 labels", error.Message);
-    }
-
-    [Fact]
-    public void RejectsLabelOutOfRange()
-    {
-        string images = _directory.Write("i", IdxBytes.Images(3, 5, 7));
-        string labels = _directory.Write("l", IdxBytes.Labels(2, 10, 1));
-
-        var error = Assert.Throws<SprigException>(() => IdxDatasetLoader.Load(images, labels, "tiny", classCount: 10));
-
-        Assert.Equal($"{labels}: label 10 at offset 9 (sample 1) is out of range for 10 classes", error.Message);
     }
 }

@@ -1,0 +1,54 @@
+using Sprig.Nn;
+using Sprig.Tensors;
+
+namespace Sprig.Tests.Nn;
+
+public class DropoutTests
+{
+    [Fact]
+    public void Train_ZeroesAboutPAndScalesSurvivors()
+    {
+        var dropout = new Dropout(0.25f, new Rng(41));
+        var input = new Tensor(10_000);
+        Init.Constant(input, 2f);
+
+        Tensor output = dropout.Forward(input);
+
+        int zeros = output.Data.Count(v => v == 0f);
+        Assert.InRange(zeros, 2_300, 2_700);
+        Assert.All(output.Data, v => Assert.True(v == 0f || Math.Abs(v - (2f / 0.75f)) < 1e-6f));
+    }
+
+    [Fact]
+    public void Backward_UsesTheForwardMask()
+    {
+        var dropout = new Dropout(0.5f, new Rng(42));
+        var input = new Tensor(64);
+        Init.Constant(input, 1f);
+        Tensor output = dropout.Forward(input).Clone();
+        var gradient = new Tensor(64);
+        Init.Constant(gradient, 3f);
+
+        Tensor inputGradient = dropout.Backward(gradient);
+
+        for (int i = 0; i < 64; i++)
+        {
+            Assert.Equal(3f * output.Data[i], inputGradient.Data[i]);
+        }
+    }
+
+    [Fact]
+    public void Eval_IsTheIdentity()
+    {
+        var dropout = new Dropout(0.9f, new Rng(43));
+        dropout.Eval();
+        var input = new Tensor([1f, -2f, 3f], 3);
+
+        Assert.Same(input, dropout.Forward(input));
+        Assert.Same(input, dropout.Backward(input));
+    }
+
+    [Fact]
+    public void InvalidProbability_ThrowsOneLineError() =>
+        Assert.Throws<SprigException>(() => new Dropout(1f, new Rng(1)));
+}

@@ -1,0 +1,32 @@
+using Sprig.Optim;
+
+namespace Sprig.Tests.Optim;
+
+public class SgdTests
+{
+    [Fact]
+    public void MomentumAndWeightDecay_MatchPyTorch()
+    {
+        var (_, weights) = OptimizerTrajectories.Run(p => new Sgd([p], 0.1f, momentum: 0.9f, weightDecay: 0.01f));
+
+        OptimizerTrajectories.AssertClose([0.989000022f, -2.01799989f, 0.529500008f], weights[0]);
+        OptimizerTrajectories.AssertClose([0.958111048f, -2.07218194f, 0.615520537f], weights[1]);
+    }
+
+    [Fact]
+    public void Nesterov_MatchesPyTorch()
+    {
+        var (_, weights) = OptimizerTrajectories.Run(p => new Sgd([p], 0.1f, momentum: 0.9f, weightDecay: 0.01f, nesterov: true));
+
+        OptimizerTrajectories.AssertClose([0.979099989f, -2.03419995f, 0.556050003f], weights[0]);
+        OptimizerTrajectories.AssertClose([0.93032968f, -2.12091494f, 0.692888498f], weights[1]);
+    }
+
+    [Fact]
+    public void PlainStep_IsLearningRateTimesGradient()
+    {
+        var (_, weights) = OptimizerTrajectories.Run(p => new Sgd([p], 0.5f));
+
+        OptimizerTrajectories.AssertClose([0.95f, -2.1f, 0.65f], weights[0]);
+    }
+}
