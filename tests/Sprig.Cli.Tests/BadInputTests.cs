@@ -68,6 +68,16 @@ public sealed class BadInputTests
         AssertOneLineError(CliProcess.Run("train", "--data", dir, "--out", Path.Combine(dir, "run")), "train-images-idx3-ubyte");
     }
 
+    [Fact]
+    public void Diverging_run_stops_with_a_clear_message()
+    {
+        string run = Path.Combine(CliProcess.TempDirectory(), "run");
+
+        var outcome = CliProcess.Run("train", "--dataset", "synthetic", "--train-limit", "400", "--test-limit", "100", "--batch", "20", "--lr", "1e6", "--epochs", "3", "--out", run);
+
+        AssertOneLineError(outcome, "loss became");
+    }
+
     internal static void AssertOneLineError(CliProcess.Outcome outcome, string mentioned)
     {
         Assert.NotEqual(0, outcome.ExitCode);

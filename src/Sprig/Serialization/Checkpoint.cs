@@ -35,7 +35,10 @@ public sealed class Checkpoint
     public Dictionary<string, Tensor> Masks { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Writes the checkpoint to <paramref name="path"/> atomically.</summary>
-    public void Save(string path) => AtomicFile.Write(path, stream =>
+    public void Save(string path) => AtomicFile.Write(path, WriteTo);
+
+    /// <summary>Writes the checkpoint's bytes, checksum included, to <paramref name="stream"/>.</summary>
+    internal void WriteTo(Stream stream)
     {
         using var hashing = new HashingStream(stream);
         using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
@@ -61,7 +64,7 @@ public sealed class Checkpoint
         }
 
         stream.Write(hashing.Finish());
-    });
+    }
 
     /// <summary>Reads a checkpoint, verifying its checksum and structure.</summary>
     /// <exception cref="SprigException">The file is missing, truncated, corrupt or not a Sprig checkpoint.</exception>
@@ -72,7 +75,12 @@ public sealed class Checkpoint
             throw new SprigException($"{path}: checkpoint file not found");
         }
 
-        byte[] bytes = File.ReadAllBytes(path);
+        return Decode(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses checkpoint bytes; <paramref name="path"/> names them in error messages.</summary>
+    internal static Checkpoint Decode(byte[] bytes, string path)
+    {
         if (bytes.Length < s_magic.Length + HashLength || !bytes.AsSpan(0, s_magic.Length).SequenceEqual(s_magic))
         {
             throw new SprigException($"{path}: not a Sprig checkpoint (bad magic or too short)");
@@ -120,17 +128,19 @@ public sealed class Checkpoint
                 }
             }
 
+            // The payload is read, and its length checked against the shape, before anything is allocated.
             ReadOnlySpan<byte> payload = reader.Bytes(reader.Int32());
-            var tensor = new Tensor(shape);
             switch (encoding)
             {
                 case Float32Encoding when payload.Length == elements * sizeof(float):
-                    payload.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Span));
-                    checkpoint.Tensors[name] = tensor;
+                    var values = new Tensor(shape);
+                    payload.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Span));
+                    checkpoint.Tensors[name] = values;
                     break;
                 case BitmapEncoding when payload.Length == (elements + 7) / 8:
-                    UnpackBits(payload, tensor.Span);
-                    checkpoint.Masks[name] = tensor;
+                    var mask = new Tensor(shape);
+                    UnpackBits(payload, mask.Span);
+                    checkpoint.Masks[name] = mask;
                     break;
                 default:
                     throw reader.Error($"entry '{name}' has encoding {encoding} with a payload of {payload.Length} bytes that does not fit its shape");

@@ -156,7 +156,7 @@ public sealed class Trainer
                     continue;
                 }
 
-                throw new SprigException($"loss became {loss} at epoch {epoch}, step {_state.StepInEpoch + 1}; the last good checkpoint is kept in {_runDirectory} (try a lower --lr, or --on-nan skip-batch)");
+                throw new SprigException($"loss became {loss} at epoch {epoch}, step {_state.StepInEpoch + 1}; {LastGoodCheckpoint()} (try a lower --lr, or --on-nan skip-batch)");
             }
 
             _model.Backward(_loss.Backward());
@@ -229,10 +229,15 @@ public sealed class Trainer
         {
             if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(p.Value.Span)))
             {
-                throw new SprigException($"parameter '{name}' became NaN or infinite in epoch {epoch}; the last good checkpoint is kept in {_runDirectory}");
+                throw new SprigException($"parameter '{name}' became NaN or infinite in epoch {epoch}; {LastGoodCheckpoint()}");
             }
         }
     }
+
+    private string LastGoodCheckpoint() =>
+        File.Exists(Path.Combine(_runDirectory, CheckpointFile))
+            ? $"the last good checkpoint is kept in {_runDirectory}"
+            : "no checkpoint had been saved yet";
 
     private RunResults Results(Stopwatch wall)
     {
