@@ -50,7 +50,7 @@ public sealed class CubicSchedule : PruningSchedule
     /// <inheritdoc />
     public override double SparsityAt(long completedSteps)
     {
-        if (completedSteps < Start)
+        if (completedSteps <= Start)
         {
             return InitialSparsity;
         }
