@@ -77,7 +77,7 @@ internal static class SparsityTestKit
 
     /// <summary>Trains with the hook order of the trainer contract and returns the last epoch's mean loss.</summary>
     public static float Train(Module model, SparsityMethod method, Optimizer optimizer, (Tensor Inputs, int[] Labels) data,
-        int epochs, int batchSize, Action<long>? afterStep = null)
+        int epochs, int batchSize, Action<long>? afterStep = null, Action<int>? afterEpoch = null)
     {
         int steps = data.Labels.Length / batchSize;
         var loss = new SoftmaxCrossEntropy();
@@ -105,6 +105,7 @@ internal static class SparsityTestKit
 
             lastLoss = (float)(total / steps);
             method.OnEpochEnd(epoch);
+            afterEpoch?.Invoke(epoch);
         }
 
         return lastLoss;
