@@ -2,18 +2,26 @@ using System.Numerics.Tensors;
 
 namespace Sprig.Sparsity.Scores;
 
-/// <summary>|g|: the magnitude of the dense gradient left in <see cref="Nn.Parameter.Grad"/> by the last backward pass.</summary>
+/// <summary>
+/// |ḡ|: the magnitude of the dense gradient averaged over the gradient source's batches. It is recomputed rather
+/// than read from <see cref="Nn.Parameter.Grad"/> because an optimizer step may rewrite the gradient in place
+/// (SGD leaves the momentum-adjusted update there).
+/// </summary>
 public sealed class GradientScore : WeightScore
 {
     /// <inheritdoc />
     public override string Name => "gradient";
 
     /// <inheritdoc />
+    public override bool NeedsGradientSource => true;
+
+    /// <inheritdoc />
     public override void Compute(ScoreContext context, IReadOnlyList<PrunableWeight> layers, IReadOnlyList<float[]> scores)
     {
-        for (int l = 0; l < layers.Count; l++)
+        BatchGradients.Mean(context.RequireGradientSource(Name), layers, BatchGradients.Term.Gradient, 1f, scores);
+        foreach (float[] layerScores in scores)
         {
-            TensorPrimitives.Abs(layers[l].Parameter.Grad.Span, scores[l]);
+            TensorPrimitives.Abs(layerScores, layerScores);
         }
     }
 }
