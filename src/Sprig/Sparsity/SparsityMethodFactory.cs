@@ -18,7 +18,7 @@ public static class SparsityMethodFactory
     public static IReadOnlyList<string> BudgetNames { get; } = ["uniform", "er", "erk", "global"];
 
     /// <summary>The score names the factory knows.</summary>
-    public static IReadOnlyList<string> ScoreNames { get; } = ["magnitude", "random", "gradient", "momentum", "snip", "grasp", "taylor", "obd"];
+    public static IReadOnlyList<string> ScoreNames { get; } = ["magnitude", "random", "gradient", "momentum", "snip", "grasp", "taylor", "obd", "l1-norm", "l2-norm", "umm"];
 
     /// <summary>Builds the method the options describe.</summary>
     /// <exception cref="SprigException">A name is unknown or a value is out of range.</exception>
@@ -128,6 +128,9 @@ public static class SparsityMethodFactory
         "grasp" => new GraspScore(options.GraspTemperature),
         "taylor" => new TaylorScore(),
         "obd" => new ObdScore(),
+        "l1-norm" => new ChannelScore("l1-norm", ChannelScores.L1Norm),
+        "l2-norm" => new ChannelScore("l2-norm", ChannelScores.L2Norm),
+        "umm" => new ChannelScore("umm", ChannelScores.UnmaskedMeanMagnitude),
         _ => throw new SprigException($"unknown score '{options.Score}' (expected {string.Join(", ", ScoreNames)})"),
     };
 

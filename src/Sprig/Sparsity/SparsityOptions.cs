@@ -20,7 +20,7 @@ public sealed record SparsityOptions
 
     /// <summary>
     /// <c>magnitude</c>, <c>random</c>, <c>gradient</c>, <c>momentum</c>, <c>snip</c>, <c>grasp</c>, <c>taylor</c> or
-    /// <c>obd</c>. Defaults: <c>random</c> for static, the method's own for snip and grasp, <c>magnitude</c> otherwise.
+    /// <c>obd</c>, or a filter score for channel granularity: <c>l1-norm</c>, <c>l2-norm</c>, <c>umm</c>. Defaults: <c>random</c> for static, the method's own for snip and grasp, <c>magnitude</c> otherwise.
     /// </summary>
     public string? Score { get; init; }
 

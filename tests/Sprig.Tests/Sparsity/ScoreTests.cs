@@ -120,6 +120,25 @@ public sealed class ScoreTests
     }
 
     [Fact]
+    public void ChannelScoresRankWholeFiltersUnderAChannelMask()
+    {
+        ParameterHolder holder = SparsityTestKit.Holder([3, 4]);
+        var layers = PrunableWeight.Of(holder);
+        float[] w = [3f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 0.5f, 0.5f, 0.5f, 0.5f];
+        w.CopyTo(layers[0].Parameter.Value.Span);
+        float[][] scores = [new float[12]];
+        float[] mask = new float[12];
+
+        // L1 ranks row 1 (4) over row 0 (3); L2 ranks row 0 (3) over row 1 (2).
+        new ChannelScore("l1-norm", ChannelScores.L1Norm).Compute(new ScoreContext(null, new Rng(1), null), layers, scores);
+        Sprig.Sparsity.Masks.MaskBuilder.Build(scores[0], 3, 4, Sprig.Sparsity.Masks.MaskPattern.Channel, mask);
+        Assert.Equal([0f, 0f, 0f, 0f, 1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f], mask);
+        new ChannelScore("l2-norm", ChannelScores.L2Norm).Compute(new ScoreContext(null, new Rng(1), null), layers, scores);
+        Sprig.Sparsity.Masks.MaskBuilder.Build(scores[0], 3, 4, Sprig.Sparsity.Masks.MaskPattern.Channel, mask);
+        Assert.Equal([1f, 1f, 1f, 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f, 0f], mask);
+    }
+
+    [Fact]
     public void BatchNormScaleAndApoz()
     {
         var gamma = new Parameter(new Tensor([0.5f, -2f, 0f], 3), prunable: false);

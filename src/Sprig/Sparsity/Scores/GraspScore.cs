@@ -7,14 +7,16 @@ namespace Sprig.Sparsity.Scores;
 /// over the score set and H its Hessian, and removes the largest values. As an importance (larger kept) this score is
 /// therefore +w⊙Hg. Layers have explicit backward passes and no double backward, so Hg is a central finite
 /// difference of gradients along g: Hg ≈ [∇L(w + εg) − ∇L(w − εg)] / 2ε, with only the prunable weights moved
-/// (as GraSP differentiates only those) and ε = <see cref="RelativeStep"/>·‖w‖/‖g‖.
+/// (as GraSP differentiates only those) and ε = <see cref="RelativeStep"/>·‖w‖/‖g‖. The step must be small enough
+/// that few ReLUs change sign: on an 8-16-12-4 ReLU MLP against PyTorch double-backward GraSP, the relative L2 error
+/// was 1.2e-4 at 1e-4 (the default), 1.6e-5 at 1e-3, 0.25 at 3e-3 and 1.07 at 1e-2.
 /// </summary>
 public sealed class GraspScore : WeightScore
 {
     /// <summary>Creates the score.</summary>
     /// <param name="temperature">The logit temperature T (GraSP uses 200).</param>
     /// <param name="relativeStep">The finite-difference step relative to ‖w‖/‖g‖.</param>
-    public GraspScore(float temperature = 200f, float relativeStep = 1e-2f)
+    public GraspScore(float temperature = 200f, float relativeStep = 1e-4f)
     {
         Temperature = temperature;
         RelativeStep = relativeStep;
