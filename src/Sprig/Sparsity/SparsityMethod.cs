@@ -18,6 +18,15 @@ public abstract class SparsityMethod
     /// <summary>The target global sparsity (fraction of prunable weights that are zero at the end).</summary>
     public abstract double TargetSparsity { get; }
 
+    /// <summary>
+    /// Whether the method computes data-dependent scores (SNIP, GraSP, Taylor, OBD) and so needs
+    /// <see cref="GradientSource"/> to be set before <see cref="Attach"/>.
+    /// </summary>
+    public virtual bool NeedsGradientSource => false;
+
+    /// <summary>The trainer's way to compute gradients on a fixed score set; set before <see cref="Attach"/>.</summary>
+    public IGradientSource? GradientSource { get; set; }
+
     /// <summary>Called once before training: creates the initial masks and applies them.</summary>
     public abstract void Attach(Module model, Optimizer optimizer, TrainingSchedule schedule, Rng rng);
 
