@@ -43,6 +43,9 @@ internal static class TrainCommand
             gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain,
         };
 
+        var sparsity = new SparsityFlags();
+        sparsity.AddTo(command);
+
         command.SetAction(parse =>
         {
             string? resumeDir = parse.GetValue(resume);
@@ -72,6 +75,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 OnNan = parse.GetValue(onNan)!,
+                Sparsity = sparsity.Read(parse),
             };
 
             string runDir = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));

@@ -28,6 +28,9 @@ public sealed class Trainer
     /// <summary>File name of the per-epoch metrics log (one JSON object per line).</summary>
     public const string MetricsFile = "metrics.jsonl";
 
+    // Batches of 128 that data-dependent scores (SNIP, GraSP, …) average over before training.
+    private const int ScoreBatches = 4;
+
     private readonly string _runDirectory;
     private readonly RunState _state;
     private readonly ITrainingObserver _observer;
@@ -35,7 +38,7 @@ public sealed class Trainer
     private readonly Module _model;
     private readonly Optimizer _optimizer;
     private readonly ILearningRateSchedule _learningRate;
-    private readonly SparsityMethod? _method;
+    private readonly SparsityMethod _method;
     private readonly Rng _rng;
     private readonly SoftmaxCrossEntropy _loss;
     private readonly TrainingSchedule _schedule;
@@ -56,8 +59,13 @@ public sealed class Trainer
         _schedule = new TrainingSchedule(o.Epochs, data.StepsPerEpoch);
         _learningRate = OptimizerFactory.CreateSchedule(o, _schedule);
         _loss = new SoftmaxCrossEntropy(o.LabelSmoothing);
-        _method = null; // SPARSITY-INTEGRATION
-        _method?.Attach(_model, _optimizer, _schedule, _rng);
+        _method = SparsityMethodFactory.Create(o.Sparsity);
+        if (_method.NeedsGradientSource)
+        {
+            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatches);
+        }
+
+        _method.Attach(_model, _optimizer, _schedule, _rng);
     }
 
     /// <summary>The model being trained.</summary>
@@ -160,12 +168,12 @@ public sealed class Trainer
             }
 
             _model.Backward(_loss.Backward());
-            if (_method?.BeforeOptimizerStep(step) ?? true)
+            if (_method.BeforeOptimizerStep(step))
             {
                 _optimizer.Step();
             }
 
-            _method?.AfterOptimizerStep(step);
+            _method.AfterOptimizerStep(step);
             int n = batch.Labels.Length;
             sums[0] += (double)loss * n;
             sums[1] += SoftmaxCrossEntropy.CountCorrect(logits, batch.Labels);
@@ -191,7 +199,7 @@ public sealed class Trainer
     private EpochRecord FinishEpoch(int epoch)
     {
         GuardParameters(epoch);
-        _method?.OnEpochEnd(epoch);
+        _method.OnEpochEnd(epoch);
         double[] sums = _state.EpochSums;
         double? validation = _data.Validation is { } v ? Evaluate(v) : null;
         double test = Evaluate(_data.Test);
@@ -207,7 +215,7 @@ public sealed class Trainer
             sums[3],
             sums[2] / Math.Max(1e-9, sums[3]),
             SparsityReport.Measure(_model).Sparsity,
-            _method?.DrainEvents());
+            _method.DrainEvents());
     }
 
     private double Evaluate(DataLoader set)
@@ -256,8 +264,8 @@ public sealed class Trainer
         {
             Model = o.Model,
             Dataset = _state.DatasetUsed,
-            Method = _method?.Name ?? "dense",
-            Sparsity = _method?.TargetSparsity ?? 0,
+            Method = _method.Name,
+            Sparsity = _method.TargetSparsity,
             Epochs = _state.EpochsDone,
             Seed = o.Seed,
             Threads = o.Threads,
@@ -292,7 +300,7 @@ public sealed class Trainer
     private void SaveCheckpoint(Stopwatch wall)
     {
         _state.TrainingRng = _rng.GetState();
-        _state.MethodState = _method?.SaveState().ToDictionary() ?? [];
+        _state.MethodState = _method.SaveState().ToDictionary();
         double wallBefore = _state.WallSeconds;
         _state.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
         var checkpoint = new Checkpoint { Metadata = JsonSerializer.Serialize(_state, Json.Compact) };
@@ -373,7 +381,7 @@ public sealed class Trainer
 
         _optimizer.StepCount = checkpoint.Tensors.TryGetValue("optim/step", out Tensor? step) ? (long)step.Data[0] : 0;
         _rng.SetState(_state.TrainingRng);
-        _method?.LoadState(_state.MethodState);
+        _method.LoadState(_state.MethodState);
     }
 
     private static void Validate(TrainingOptions o)

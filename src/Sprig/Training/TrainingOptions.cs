@@ -1,3 +1,5 @@
+using Sprig.Sparsity;
+
 namespace Sprig.Training;
 
 /// <summary>
@@ -75,6 +77,9 @@ public sealed record TrainingOptions
 
     /// <summary>Save a checkpoint every this many steps as well as at each epoch end (0 = epoch ends only).</summary>
     public int CheckpointEvery { get; init; }
+
+    /// <summary>The sparsification method and its parameters (<c>dense</c> by default).</summary>
+    public SparsityOptions Sparsity { get; init; } = new();
 
     /// <summary>What to do when the loss or a parameter becomes NaN or infinite: <c>stop</c> or <c>skip-batch</c>.</summary>
     public string OnNan { get; init; } = "stop";

@@ -58,7 +58,7 @@ public sealed class FactoryAndReportTests
     public void RejectsSchedulesThatDoNotFitTheRun()
     {
         Sequential model = SparsityTestKit.Mlp(1);
-        var sgd = new Optim.Sgd(model.Parameters(), 0.1f);
+        var sgd = new Sprig.Optim.Sgd(model.Parameters(), 0.1f);
         var run = new TrainingSchedule(Epochs: 4, StepsPerEpoch: 10);
         SparsityMethod gmp = SparsityMethodFactory.Create(new SparsityOptions { Method = "gmp", Sparsity = 0.5, PruneEndEpoch = 5 });
         Assert.Throws<SprigException>(() => gmp.Attach(model, sgd, run, new Tensors.Rng(1)));
