@@ -1,9 +1,9 @@
 namespace Sprig.Sparsity.Budgets;
 
 /// <summary>
-/// One threshold over all sparse layers: the ⌊(1−S)·ΣN⌋-ish best scores of the whole model are kept, wherever they
-/// are (exactly ΣN − ⌊S·ΣN⌋, ties broken deterministically). A layer whose weights all rank below the threshold
-/// still keeps one, so the total may exceed the request by at most one weight per layer.
+/// One threshold over all sparse layers: the ΣN − ⌊S·ΣN⌋ best scores of the whole model are kept, wherever they are
+/// (ties broken deterministically). A layer whose weights all rank below the threshold still keeps one, so the total
+/// may exceed the request by at most one weight per layer.
 /// </summary>
 public sealed class GlobalBudget : LayerBudget
 {
