@@ -16,4 +16,4 @@ if [ -z "${SPRIG_DATA:-}" ] && [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
     fi
 fi
 
-./sprig train --model mlp --epochs 5 --out "runs/main-$(date +%Y%m%d-%H%M%S)" "$@"
+./sprig train --model lenet5 --method gmp --sparsity 0.9 --epochs 3 --out "runs/main-$(date +%Y%m%d-%H%M%S)" "$@"
