@@ -8,7 +8,7 @@ namespace Sprig.Nn;
 /// Max pooling over NCHW input without padding (output size rounds down, as in PyTorch). Backward sends each output
 /// gradient to the input position that held the maximum (the first one on ties).
 /// </summary>
-public sealed class MaxPool2d : Module
+public sealed class MaxPool2d : Pool2d
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -17,26 +17,14 @@ public sealed class MaxPool2d : Module
 
     /// <summary>Creates the layer; <paramref name="stride"/> defaults to the kernel size.</summary>
     public MaxPool2d(int kernelSize, int? stride = null)
+        : base(kernelSize, stride, "max pooling")
     {
-        if (kernelSize < 1 || stride < 1)
-        {
-            throw new SprigException($"max pooling needs a positive kernel and stride, got kernel={kernelSize}, stride={stride}");
-        }
-
-        KernelSize = kernelSize;
-        Stride = stride ?? kernelSize;
     }
-
-    /// <summary>Window height and width.</summary>
-    public int KernelSize { get; }
-
-    /// <summary>Step between windows.</summary>
-    public int Stride { get; }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
-        var (planes, height, width, outH, outW) = PoolGeometry.Of(input, KernelSize, Stride, "max pooling");
+        var (planes, height, width, outH, outW) = Geometry(input);
         _inputShape = input.ShapeArray();
         _output = Tensor.Reuse(_output, input.Dim(0), input.Dim(1), outH, outW);
         if (_argMax.Length != _output.Length)
