@@ -21,7 +21,7 @@ public sealed class Conv2d : Module
 
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _image;
+    private Tensor? _imagePatches;
     private Tensor? _columns;
     private Tensor? _product;
     private Tensor? _inputGradient;
@@ -194,7 +194,7 @@ public sealed class Conv2d : Module
         int positions = OutputSize(input.Dim(2)) * OutputSize(input.Dim(3));
         var g = new ConvGeometry(batch, input.Dim(2), input.Dim(3), positions, InChannels * KernelSize * KernelSize,
             ChunkImages: Math.Clamp(ChunkColumns / positions, 1, Math.Max(1, batch)));
-        _image = Tensor.Reuse(_image, g.Patch, g.Positions);
+        _imagePatches = Tensor.Reuse(_imagePatches, g.Patch, g.Positions);
         _columns = Tensor.Reuse(_columns, g.Patch, g.ChunkImages * g.Positions);
         _product = Tensor.Reuse(_product, OutChannels, g.ChunkImages * g.Positions);
         return g;
@@ -205,7 +205,7 @@ public sealed class Conv2d : Module
     {
         int imageLength = InChannels * g.Height * g.Width;
         int columns = images * g.Positions;
-        Span<float> patches = _image!.Span;
+        Span<float> patches = _imagePatches!.Span;
         for (int j = 0; j < images; j++)
         {
             Im2Col.Unfold(input.Slice((first + j) * imageLength, imageLength), InChannels, g.Height, g.Width,
@@ -222,7 +222,7 @@ public sealed class Conv2d : Module
     {
         int imageLength = InChannels * g.Height * g.Width;
         int columns = images * g.Positions;
-        Span<float> patches = _image!.Span;
+        Span<float> patches = _imagePatches!.Span;
         for (int j = 0; j < images; j++)
         {
             for (int r = 0; r < g.Patch; r++)
