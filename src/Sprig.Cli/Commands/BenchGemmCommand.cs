@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sprig.Kernels.Benchmarking;
+using Sprig.Kernels.Dense;
 
 namespace Sprig.Cli.Commands;
 
@@ -71,6 +72,7 @@ internal static class BenchGemmCommand
                     new
                     {
                         Case = gemmCase.Name,
+                        Kernel = Gemm.KernelDescription,
                         TransA = gemmCase.TransA.ToString(),
                         TransB = gemmCase.TransB.ToString(),
                         gemmCase.M,

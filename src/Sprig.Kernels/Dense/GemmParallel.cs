@@ -94,6 +94,10 @@ internal sealed class GemmParallel : IKernelWorkItem
         return 1;
     }
 
+    /// <summary>Names the micro-kernel <see cref="RunBlock"/> picks on this machine.</summary>
+    public static string KernelDescription =>
+        GemmMicroKernelAvx2.IsSupported ? "avx2-fma 6x16" : Vector128.IsHardwareAccelerated ? "vector128 4x8" : "scalar 4x4";
+
     /// <summary>Computes <paramref name="op"/> on the calling thread with the widest supported micro-kernel.</summary>
     private static void RunBlock(in GemmOperands op)
     {
