@@ -4,9 +4,10 @@ using Sprig.Kernels.Threading;
 namespace Sprig.Kernels.Dense;
 
 /// <summary>
-/// Splits a GEMM into disjoint blocks of C, one per thread, and runs each block with the best micro-kernel
-/// of this machine. Small products run on the calling thread: below <see cref="ParallelThresholdMacs"/>
-/// the fork/join and the duplicated packing cost more than the second core gains.
+/// Splits a GEMM into disjoint chunks of C (column or row ranges) that the caller and the kernel workers take
+/// in turn, and runs each chunk with the best micro-kernel of this machine. Small products run on the calling
+/// thread: below <see cref="ParallelThresholdMacs"/> the fork/join and the duplicated packing cost more than
+/// the second core gains.
 /// </summary>
 internal sealed class GemmParallel : IKernelWorkItem
 {
