@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Sprig.Kernels.Dense;
 
@@ -87,11 +88,31 @@ internal static unsafe class GemmDriver<TKernel>
         }
     }
 
+    /// <summary>Stores (or adds) the valid rows×columns corner of an edge tile into C, a vector at a time where possible.</summary>
     private static void WriteTile(float* tile, int nr, float* c, nint ldc, int rows, int columns, bool overwrite)
     {
         for (int i = 0; i < rows; i++, c += ldc, tile += nr)
         {
-            for (int j = 0; j < columns; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 8 <= columns; j += 8)
+                {
+                    Vector256<float> t = Vector256.Load(tile + j);
+                    (overwrite ? t : Vector256.Load(c + j) + t).Store(c + j);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; j + 4 <= columns; j += 4)
+                {
+                    Vector128<float> t = Vector128.Load(tile + j);
+                    (overwrite ? t : Vector128.Load(c + j) + t).Store(c + j);
+                }
+            }
+
+            for (; j < columns; j++)
             {
                 c[j] = overwrite ? tile[j] : c[j] + tile[j];
             }
