@@ -81,7 +81,9 @@ internal static class BenchGemmCommand
                         Threads = count,
                         measured.Repeats,
                         Seconds = measured.MedianSeconds,
+                        CpuSeconds = measured.MedianCpuSeconds,
                         Gflops = Math.Round(measured.Gflops, 2),
+                        CpuGflops = Math.Round(measured.CpuGflops, 2),
                         PeakFraction = Math.Round(measured.PeakFraction, 3),
                     },
                     s_json));
