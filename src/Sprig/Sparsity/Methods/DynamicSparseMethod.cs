@@ -23,6 +23,7 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
     private const string SeenPrefix = "dst.seen.";
     private const string MomentumPrefix = "dst.momentum.";
     private const string ManagedKey = "dst.managed";
+    private const string PendingKey = "dst.pending";
     private const double TieNoiseStd = 1e-5;
 
     private readonly List<DstUpdate> _updates = [];
@@ -128,6 +129,7 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
             }
         }
 
+        state[PendingKey] = PackPending();
         SaveMore(state);
         return state;
     }
@@ -164,6 +166,7 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
         }
 
         _history!.Observe(Layers);
+        UnpackPending(state.TryGetValue(PendingKey, out double[]? pending) ? pending : []);
         LoadMore(state);
     }
 
@@ -393,6 +396,51 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
 
     /// <summary>A second scratch buffer the size of layer <paramref name="layer"/> (used by <see cref="Grow"/>).</summary>
     protected float[] Selection(int layer) => _selection[layer];
+
+    /// <summary>The updates not yet drained (a mid-epoch checkpoint must keep them for the epoch's metrics): step, fraction, ITOP, dropped, grown.</summary>
+    private double[] PackPending()
+    {
+        int record = 3 + (2 * Layers.Count);
+        double[] packed = new double[_updates.Count * record];
+        for (int u = 0; u < _updates.Count; u++)
+        {
+            DstUpdate update = _updates[u];
+            int at = u * record;
+            packed[at] = update.Step;
+            packed[at + 1] = update.Fraction;
+            packed[at + 2] = update.InTimeOverParameterization;
+            for (int l = 0; l < Layers.Count; l++)
+            {
+                packed[at + 3 + l] = update.Dropped[l];
+                packed[at + 3 + Layers.Count + l] = update.Grown[l];
+            }
+        }
+
+        return packed;
+    }
+
+    private void UnpackPending(double[] packed)
+    {
+        int record = 3 + (2 * Layers.Count);
+        if (packed.Length % record != 0)
+        {
+            throw StateMismatch("its pending updates");
+        }
+
+        _updates.Clear();
+        for (int at = 0; at < packed.Length; at += record)
+        {
+            int[] dropped = new int[Layers.Count];
+            int[] grown = new int[Layers.Count];
+            for (int l = 0; l < Layers.Count; l++)
+            {
+                dropped[l] = (int)packed[at + 3 + l];
+                grown[l] = (int)packed[at + 3 + Layers.Count + l];
+            }
+
+            _updates.Add(new DstUpdate((long)packed[at], packed[at + 1], dropped, grown, packed[at + 2]));
+        }
+    }
 
     private void AccumulateMomentum()
     {
