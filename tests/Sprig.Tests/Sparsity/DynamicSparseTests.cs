@@ -168,7 +168,7 @@ public sealed class DynamicSparseTests
         Sequential model = SparsityTestKit.Mlp(4);
         SparsityMethod method = Create(new SparsityOptions { Method = "set", SetEpsilon = 2 });
         method.Attach(model, Optimizer(model), new TrainingSchedule(2, 8), new Rng(1));
-        // 8-16-12-4: ε(n_in + n_out) = 48, 56, 32 (the last is its full size 48 capped... 2·16 = 32 < 48).
+        // 8-16-12-4 with ε = 2: 2·(8+16), 2·(16+12), 2·(12+4) of 128, 192 and 48 weights.
         Assert.Equal([48, 56, 32], ActiveCounts(model));
         Assert.Equal(1.0 - (136.0 / 368), method.TargetSparsity, 12);
     }
@@ -346,6 +346,7 @@ public sealed class DynamicSparseTests
     public static TheoryData<SparsityOptions> BadDstOptions() =>
     [
         new SparsityOptions { Method = "rigl", Sparsity = 0.9, UpdateEvery = 0 },
+        new SparsityOptions { Method = "set" },
         new SparsityOptions { Method = "rigl", Sparsity = 0.9, DropFraction = 1.5 },
         new SparsityOptions { Method = "rigl", Sparsity = 0.9, Growth = "psychic" },
         new SparsityOptions { Method = "rigl", Sparsity = 0.9, Redistribution = "momentum" },

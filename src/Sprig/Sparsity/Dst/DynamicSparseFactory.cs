@@ -15,6 +15,11 @@ internal static class DynamicSparseFactory
             throw new SprigException($"the {method} method is unstructured and ranks by its own rule; drop --granularity, --nm, --score and --regularizer");
         }
 
+        if (options.Sparsity == 0 && options.SetEpsilon is null)
+        {
+            throw new SprigException($"the {method} method trains a sparse network; give --sparsity > 0{(method == "set" ? " or --set-epsilon" : "")}");
+        }
+
         if (options.Redistribution is not null && method != "snfs")
         {
             throw new SprigException($"--redistribution applies to snfs only, not {method}");
