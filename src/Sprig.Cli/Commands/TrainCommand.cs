@@ -9,7 +9,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var d = new TrainingOptions();
-        var model = new Option<string>("--model") { Description = "Model: mlp, lenet5, cnn, resnet20, vgg11s.", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", Sprig.Models.ModelZoo.Names)}.", DefaultValueFactory = _ => d.Model };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist (IDX files; falls back to synthetic when absent) or synthetic.", DefaultValueFactory = _ => d.Dataset };
         var data = new Option<string?>("--data") { Description = "Directory with the IDX files (default: $SPRIG_DATA, then /usr/share/datasets/fashion-mnist)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => d.Epochs };

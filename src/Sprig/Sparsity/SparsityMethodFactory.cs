@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sprig.Sparsity.Budgets;
+using Sprig.Sparsity.Dst;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Methods;
 using Sprig.Sparsity.Regularizers;
@@ -12,7 +13,7 @@ namespace Sprig.Sparsity;
 public static class SparsityMethodFactory
 {
     /// <summary>The method names the factory knows.</summary>
-    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm"];
+    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm", "set", "rigl", "snfs", "granet", "mest", "srigl"];
 
     /// <summary>The budget names the factory knows.</summary>
     public static IReadOnlyList<string> BudgetNames { get; } = ["uniform", "er", "erk", "global"];
@@ -30,6 +31,11 @@ public static class SparsityMethodFactory
             throw new SprigException($"--sparsity must be in [0, 1), got {Format(options.Sparsity)}");
         }
 
+        if (options.SetEpsilon is not null && method is not ("set" or "static"))
+        {
+            throw new SprigException($"--set-epsilon applies to the set and static methods, not {method}");
+        }
+
         if (method is "dense" or "nm" && options.Regularizer != "none")
         {
             throw new SprigException($"the {method} method takes no --regularizer");
@@ -41,6 +47,13 @@ public static class SparsityMethodFactory
                 return new DenseMethod();
             case "nm":
                 return new NmSparseMethod(MaskPattern.ParseNOfM(options.NM ?? "2:4"), options.NmDecay);
+            case "set":
+            case "rigl":
+            case "snfs":
+            case "granet":
+            case "mest":
+            case "srigl":
+                return DynamicSparseFactory.Create(method, options);
             case "static":
                 return new StaticSparseMethod(method, options.Sparsity, BudgetOf(options, "erk"), PatternOf(options),
                     ScoreOf(options, "random"), RegularizerOf(options));
@@ -104,10 +117,18 @@ public static class SparsityMethodFactory
             RegularizerOf(options));
     }
 
-    private static LayerBudget BudgetOf(SparsityOptions options, string fallback)
+    /// <summary>The budget the options name, or <paramref name="fallback"/>; --set-epsilon makes it ER with that ε.</summary>
+    internal static LayerBudget BudgetOf(SparsityOptions options, string fallback)
     {
         bool first = options.KeepFirstDense;
         bool last = options.KeepLastDense;
+        if (options.SetEpsilon is { } epsilon)
+        {
+            return options.Budget is null or "er"
+                ? new ErdosRenyiEpsilonBudget(epsilon, first, last)
+                : throw new SprigException($"--set-epsilon sets an ER budget; it conflicts with --budget {options.Budget}");
+        }
+
         return (options.Budget ?? fallback).ToLowerInvariant() switch
         {
             "uniform" => new UniformBudget(first, last),
@@ -163,7 +184,8 @@ public static class SparsityMethodFactory
         _ => throw new SprigException($"unknown regularizer '{options.Regularizer}' (expected none, l1, group-lasso, bn-l1)"),
     };
 
-    private static void CheckEpoch(string flag, double? epoch)
+    /// <summary>Checks an optional epoch flag.</summary>
+    internal static void CheckEpoch(string flag, double? epoch)
     {
         if (epoch is { } e && !(e >= 0 && double.IsFinite(e)))
         {
@@ -171,7 +193,8 @@ public static class SparsityMethodFactory
         }
     }
 
-    private static long StepWithinRun(TrainingSchedule run, double epoch, string flag)
+    /// <summary>The step of <paramref name="epoch"/>, which must lie within the run.</summary>
+    internal static long StepWithinRun(TrainingSchedule run, double epoch, string flag)
     {
         if (epoch > run.Epochs)
         {
