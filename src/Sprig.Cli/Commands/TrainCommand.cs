@@ -35,12 +35,13 @@ internal static class TrainCommand
         var onNan = new Option<string>("--on-nan") { Description = "When the loss or a weight is NaN/Inf: stop (keep the last good checkpoint) or skip-batch.", DefaultValueFactory = _ => d.OnNan };
         var output = new Option<string?>("--out") { Description = "Run directory (default runs/<timestamp>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint." };
+        var execution = new Option<string>("--execution") { Description = "Masked linear layers: dense, sparse (kernels at the nonzeros) or auto (whichever measures faster per layer).", DefaultValueFactory = _ => d.Execution };
         var plain = new Option<bool>("--plain") { Description = "One line per epoch instead of a progress bar (automatic when output is not a terminal)." };
 
         var command = new Command("train", "Train a model (dense or sparse) and write results.json, metrics.jsonl and a checkpoint into the run directory.")
         {
             model, dataset, data, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, milestones,
-            gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain,
+            gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain, execution,
         };
 
         var sparsity = new SparsityFlags();
@@ -75,6 +76,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 OnNan = parse.GetValue(onNan)!,
+                Execution = parse.GetValue(execution)!,
                 Sparsity = sparsity.Read(parse),
             };
 

@@ -1,4 +1,5 @@
 using Sprig.Kernels.Dense;
+using Sprig.Kernels.Sparse;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -36,6 +37,12 @@ public sealed class Linear : Module
     /// <summary>The bias, or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// When set (by <see cref="Execution.ExecutionPlanner"/>), the products run only at the mask's nonzeros through this
+    /// operator; the weight gradient is then accumulated only there. Null runs the dense GEMMs.
+    /// </summary>
+    internal SparseLinearOperator? SparseOperator { get; set; }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
@@ -48,6 +55,22 @@ public sealed class Linear : Module
         _input = input;
         _output = Tensor.Reuse(_output, batch, OutFeatures);
         Span<float> y = _output.Span;
+        if (SparseOperator is { } sparse)
+        {
+            sparse.SetWeights(Weight.Value.Span);
+            sparse.Forward(input.Span, batch, y, accumulate: false);
+            if (Bias is not null)
+            {
+                for (int i = 0; i < batch; i++)
+                {
+                    Span<float> row = y.Slice(i * OutFeatures, OutFeatures);
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, Bias.Value.Span, row);
+                }
+            }
+
+            return _output;
+        }
+
         if (Bias is not null)
         {
             ReadOnlySpan<float> b = Bias.Value.Span;
@@ -68,10 +91,18 @@ public sealed class Linear : Module
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
         int batch = input.Dim(0);
         ReadOnlySpan<float> dy = outputGradient.Span;
+        _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
+        if (SparseOperator is { } sparse)
+        {
+            sparse.Backward(dy, Weight.Grad.Span, NeedsInputGradient ? _inputGradient.Span : []);
+        }
+        else
+        {
+            // dW += dYᵀ·X
+            Gemm.Multiply(Transpose.Yes, Transpose.No, OutFeatures, InFeatures, batch,
+                dy, OutFeatures, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: true);
+        }
 
-        // dW += dYᵀ·X
-        Gemm.Multiply(Transpose.Yes, Transpose.No, OutFeatures, InFeatures, batch,
-            dy, OutFeatures, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: true);
         if (Bias is not null)
         {
             Span<float> db = Bias.Grad.Span;
@@ -81,8 +112,7 @@ public sealed class Linear : Module
             }
         }
 
-        _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
-        if (NeedsInputGradient)
+        if (NeedsInputGradient && SparseOperator is null)
         {
             // dX = dY·W
             Gemm.Multiply(Transpose.No, Transpose.No, batch, InFeatures, OutFeatures,

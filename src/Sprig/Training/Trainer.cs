@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Sprig.Data;
+using Sprig.Execution;
 using Sprig.Kernels;
 using Sprig.Models;
 using Sprig.Nn;
@@ -42,6 +43,7 @@ public sealed class Trainer
     private readonly Rng _rng;
     private readonly SoftmaxCrossEntropy _loss;
     private readonly TrainingSchedule _schedule;
+    private readonly ExecutionPlanner _execution;
 
     private Trainer(string runDirectory, RunState state, ITrainingObserver observer, TrainingData data)
     {
@@ -66,6 +68,10 @@ public sealed class Trainer
         }
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
+
+        // Gradient-based scores need the weight gradient at pruned positions too, which only dense execution computes.
+        ExecutionMode mode = _method.NeedsGradientSource ? ExecutionMode.Dense : Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true);
+        _execution = new ExecutionPlanner(_model, mode);
     }
 
     /// <summary>The model being trained.</summary>
@@ -153,6 +159,7 @@ public sealed class Trainer
             long step = _state.GlobalStep;
             _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
+            _execution.Update(o.BatchSize);
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
             if (!float.IsFinite(loss))
@@ -396,6 +403,7 @@ public sealed class Trainer
         Require(o.TrainLimit >= 0 && o.TestLimit >= 0, "--train-limit and --test-limit must be non-negative");
         Require(o.CheckpointEvery >= 0, $"--checkpoint-every must be non-negative, got {o.CheckpointEvery}");
         Require(o.OnNan is "stop" or "skip-batch", $"--on-nan must be stop or skip-batch, got '{o.OnNan}'");
+        Require(o.Execution is "dense" or "sparse" or "auto", $"--execution must be dense, sparse or auto, got '{o.Execution}'");
         Require(o.WarmupEpochs >= 0 && o.WarmupEpochs < o.Epochs + 1, $"--warmup-epochs must be between 0 and --epochs, got {o.WarmupEpochs}");
     }
 
