@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Sprig.Data;
 using Sprig.Kernels;
+using Sprig.Metrics;
 using Sprig.Models;
 using Sprig.Nn;
 using Sprig.Optim;
@@ -279,6 +280,7 @@ public sealed class Trainer
             Parameters = parameters,
             NonzeroParameters = nonzeros,
             Layers = layers,
+            Metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width]),
             Config = o,
         };
     }
