@@ -43,8 +43,7 @@ public static class LatencyMeter
                 times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             }
 
-            Array.Sort(times);
-            double median = repeats % 2 == 1 ? times[repeats / 2] : (times[(repeats / 2) - 1] + times[repeats / 2]) / 2;
+            double median = Statistics.Median(times);
             results.Add(new LatencyMeasurement(batch, repeats, median, batch / (median / 1000.0)));
         }
 
