@@ -41,6 +41,11 @@ public static class Recipe
         {
             throw new SprigException($"{source}:{e.Start.Line}: not valid YAML: {e.Message}", e);
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's loader reports some malformed streams (found by fuzzing) these ways, without a position.
+            throw new SprigException($"{source}: not valid YAML: {e.Message}", e);
+        }
 
         if (yaml.Documents.Count == 0)
         {
@@ -115,11 +120,7 @@ public static class Recipe
             throw new SprigException($"{source}:{Line(keyNode)}: unknown key '{key}' in {where}; valid keys: {string.Join(", ", keys.Keys.Order(StringComparer.Ordinal))}");
         }
 
-        if (!lines.TryAdd(dotted, Line(keyNode)))
-        {
-            throw new SprigException($"{source}:{Line(keyNode)}: key '{dotted}' is given twice (first on line {lines[dotted]})");
-        }
-
+        lines[dotted] = Line(keyNode);
         object? converted = RecipeSchema.Convert(value, property, dotted, out string? error);
         if (error is not null)
         {
