@@ -1,4 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Text.Json;
+using Sprig.Metrics;
+using Sprig.Recipes;
+using Sprig.Serialization;
 using Sprig.Training;
 
 namespace Sprig.Cli.Commands;
@@ -6,6 +11,19 @@ namespace Sprig.Cli.Commands;
 /// <summary><c>sprig train</c>: trains a model, optionally sparse, and writes results, metrics and checkpoints.</summary>
 internal static class TrainCommand
 {
+    // Flags whose recipe key is not the flag's own name in snake_case.
+    private static readonly Dictionary<string, string> s_flagKeys = new(StringComparer.Ordinal)
+    {
+        ["--data"] = "data_directory",
+        ["--batch"] = "batch_size",
+        ["--lr"] = "learning_rate",
+        ["--lr-schedule"] = "learning_rate_schedule",
+        ["--val-split"] = "validation_split",
+        ["--sparsity"] = "sparsity.sparsity",
+        ["--prune-start"] = "sparsity.prune_start_epoch",
+        ["--prune-end"] = "sparsity.prune_end_epoch",
+    };
+
     public static Command Create()
     {
         var d = new TrainingOptions();
@@ -37,11 +55,14 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint." };
         var execution = new Option<string>("--execution") { Description = "Masked linear layers: dense, sparse (kernels at the nonzeros) or auto (whichever measures faster per layer).", DefaultValueFactory = _ => d.Execution };
         var plain = new Option<bool>("--plain") { Description = "One line per epoch instead of a progress bar (automatic when output is not a terminal)." };
+        var recipe = new Option<string?>("--recipe") { Description = "YAML recipe (see recipes/); flags given explicitly override its values." };
+        var measure = new Option<bool>("--measure") { Description = "After training, time inference at batch 1 and 128 (median of 20) into results.json." };
 
         var command = new Command("train", "Train a model (dense or sparse) and write results.json, metrics.jsonl and a checkpoint into the run directory.")
         {
             model, dataset, data, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, milestones,
             gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain, execution,
+            recipe, measure,
         };
 
         var sparsity = new SparsityFlags();
@@ -80,13 +101,48 @@ internal static class TrainCommand
                 Sparsity = sparsity.Read(parse),
             };
 
+            if (parse.GetValue(recipe) is { } recipePath)
+            {
+                if (resumeDir is not null)
+                {
+                    throw new SprigException("--recipe cannot be combined with --resume: a resumed run keeps the configuration stored in its checkpoint");
+                }
+
+                options = Recipe.Override(Recipe.Load(recipePath), options, GivenRecipeKeys(parse));
+            }
+
             string runDir = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
             var progress = TrainingProgress.Create(parse.GetValue(plain));
             var trainer = resumeDir is null ? Trainer.Create(options, runDir, progress) : Trainer.Resume(runDir, progress, parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : null);
             RunResults results = trainer.Run();
+            if (parse.GetValue(measure) && results.Metrics is { } metrics)
+            {
+                results = results with { Latency = LatencyMeter.Measure(trainer.Model, metrics.InputShape, LatencyMeter.DefaultBatches, repeats: 20) };
+                AtomicFile.WriteText(Path.Combine(runDir, Trainer.ResultsFile), JsonSerializer.Serialize(results, Json.Indented));
+            }
+
             progress.Finish(results, runDir);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The recipe keys of the flags given explicitly on the command line (not filled in from defaults).</summary>
+    private static IEnumerable<string> GivenRecipeKeys(ParseResult parse)
+    {
+        var keys = Recipe.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (OptionResult given in parse.CommandResult.Children.OfType<OptionResult>().Where(r => !r.Implicit))
+        {
+            string name = given.Option.Name;
+            string key = s_flagKeys.GetValueOrDefault(name) ?? name.TrimStart('-').Replace('-', '_');
+            if (keys.Contains(key))
+            {
+                yield return key;
+            }
+            else if (keys.Contains($"sparsity.{key}"))
+            {
+                yield return $"sparsity.{key}";
+            }
+        }
     }
 }

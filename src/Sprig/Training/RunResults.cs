@@ -1,3 +1,4 @@
+using Sprig.Metrics;
 using Sprig.Sparsity;
 
 namespace Sprig.Training;
@@ -55,6 +56,12 @@ public sealed record RunResults
 
     /// <summary>Per prunable layer: shape, size and sparsity.</summary>
     public required IReadOnlyList<LayerSparsity> Layers { get; init; }
+
+    /// <summary>Per-layer parameters, nonzeros, FLOPs and bytes of the final model (null in results written before they existed).</summary>
+    public ModelMetrics? Metrics { get; init; }
+
+    /// <summary>Measured inference time (only with <c>sprig train --measure</c>).</summary>
+    public IReadOnlyList<LatencyMeasurement>? Latency { get; init; }
 
     /// <summary>The full configuration of the run.</summary>
     public required TrainingOptions Config { get; init; }

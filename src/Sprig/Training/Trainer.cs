@@ -3,6 +3,7 @@ using System.Text.Json;
 using Sprig.Data;
 using Sprig.Execution;
 using Sprig.Kernels;
+using Sprig.Metrics;
 using Sprig.Models;
 using Sprig.Nn;
 using Sprig.Optim;
@@ -286,6 +287,7 @@ public sealed class Trainer
             Parameters = parameters,
             NonzeroParameters = nonzeros,
             Layers = layers,
+            Metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width]),
             Config = o,
         };
     }

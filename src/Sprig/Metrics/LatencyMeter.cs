@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using Sprig.Nn;
+using Sprig.Tensors;
+
+namespace Sprig.Metrics;
+
+/// <summary>Times inference (evaluation mode, forward only) on random input, the way <c>--measure</c> reports it.</summary>
+public static class LatencyMeter
+{
+    /// <summary>The batch sizes <c>--measure</c> times: one sample (latency) and a training-size batch (throughput).</summary>
+    public static IReadOnlyList<int> DefaultBatches { get; } = [1, 128];
+
+    /// <summary>
+    /// Times <paramref name="repeats"/> forward passes of <paramref name="model"/> at each batch size after two
+    /// warm-up passes and returns the medians. The model is left in the mode it was in.
+    /// </summary>
+    public static IReadOnlyList<LatencyMeasurement> Measure(Module model, IReadOnlyList<int> sample, IReadOnlyList<int> batches, int repeats)
+    {
+        if (repeats < 1)
+        {
+            throw new SprigException($"latency needs at least one repeat, got {repeats}");
+        }
+
+        bool training = model.IsTraining;
+        model.Eval();
+        var rng = new Rng(0);
+        var results = new List<LatencyMeasurement>();
+        foreach (int batch in batches)
+        {
+            var input = new Tensor([batch, .. sample]);
+            for (int i = 0; i < input.Length; i++)
+            {
+                input.Data[i] = rng.NextGaussian();
+            }
+
+            model.Forward(input);
+            model.Forward(input);
+            double[] times = new double[repeats];
+            for (int r = 0; r < repeats; r++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                model.Forward(input);
+                times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+
+            double median = Statistics.Median(times);
+            results.Add(new LatencyMeasurement(batch, repeats, median, batch / (median / 1000.0)));
+        }
+
+        if (training)
+        {
+            model.Train();
+        }
+
+        return results;
+    }
+}
