@@ -13,6 +13,7 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ShrinkCommand.Create());
         return CommandRunner.Run(root, args);
     }
 }

@@ -28,12 +28,20 @@ internal sealed class SparsityFlags
     private readonly Option<float> _regularizerStrength = new("--regularizer-strength") { Description = "Penalty strength.", DefaultValueFactory = _ => s_defaults.RegularizerStrength };
     private readonly Option<float> _nmDecay = new("--nm-decay") { Description = "SR-STE decay on pruned weights for --method nm.", DefaultValueFactory = _ => s_defaults.NmDecay };
     private readonly Option<float> _graspTemperature = new("--grasp-temperature") { Description = "GraSP logit temperature.", DefaultValueFactory = _ => s_defaults.GraspTemperature };
+    private readonly Option<double> _channelSparsity = new("--channel-sparsity") { Description = "Chase: fraction of prunable channels removed (S_c).", DefaultValueFactory = _ => s_defaults.ChannelSparsity };
+    private readonly Option<double?> _channelPruneEnd = new("--channel-prune-end") { Description = "Chase: epoch at which the channel sparsity is reached (default: where phase B begins)." };
+    private readonly Option<int?> _channelUpdateEvery = new("--channel-update-every") { Description = "Chase: steps between channel events (default 4 x --update-every)." };
+    private readonly Option<double> _minChannelRatio = new("--min-channel-ratio") { Description = "Chase: beta, each layer keeps at least C*(1-S_c)*beta channels.", DefaultValueFactory = _ => s_defaults.MinChannelRatio };
+    private readonly Option<int?> _updateEvery = new("--update-every") { Description = "Dynamic sparse methods: steps between mask updates (Chase default: 1/80 of the run)." };
+    private readonly Option<double> _deathRate = new("--death-rate") { Description = "Chase: p0, extra density grown above the budget early in phase A.", DefaultValueFactory = _ => s_defaults.DeathRate };
+    private readonly Option<double?> _dstStopEpochs = new("--dst-stop-epochs") { Description = "Chase: last epochs of fixed-budget prune-and-regrow (default 3/16 of the run)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (Option option in (Option[])[_method, _sparsity, _budget, _score, _granularity, _block, _nm, _keepFirst, _keepLast, _erkPower,
-            _pruneStart, _pruneEnd, _pruneEvery, _rounds, _roundEpochs, _rewindEpoch, _regularizer, _regularizerStrength, _nmDecay, _graspTemperature])
+            _pruneStart, _pruneEnd, _pruneEvery, _rounds, _roundEpochs, _rewindEpoch, _regularizer, _regularizerStrength, _nmDecay, _graspTemperature,
+            _channelSparsity, _channelPruneEnd, _channelUpdateEvery, _minChannelRatio, _updateEvery, _deathRate, _dstStopEpochs])
         {
             command.Options.Add(option);
         }
@@ -62,5 +70,12 @@ internal sealed class SparsityFlags
         RegularizerStrength = parse.GetValue(_regularizerStrength),
         NmDecay = parse.GetValue(_nmDecay),
         GraspTemperature = parse.GetValue(_graspTemperature),
+        ChannelSparsity = parse.GetValue(_channelSparsity),
+        ChannelPruneEndEpoch = parse.GetValue(_channelPruneEnd),
+        ChannelUpdateEvery = parse.GetValue(_channelUpdateEvery),
+        MinChannelRatio = parse.GetValue(_minChannelRatio),
+        UpdateEvery = parse.GetValue(_updateEvery),
+        DeathRate = parse.GetValue(_deathRate),
+        DstStopEpochs = parse.GetValue(_dstStopEpochs),
     };
 }

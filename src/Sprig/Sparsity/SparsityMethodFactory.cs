@@ -1,5 +1,6 @@
 using System.Globalization;
 using Sprig.Sparsity.Budgets;
+using Sprig.Sparsity.Chase;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Methods;
 using Sprig.Sparsity.Regularizers;
@@ -12,7 +13,7 @@ namespace Sprig.Sparsity;
 public static class SparsityMethodFactory
 {
     /// <summary>The method names the factory knows.</summary>
-    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm"];
+    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm", "chase"];
 
     /// <summary>The budget names the factory knows.</summary>
     public static IReadOnlyList<string> BudgetNames { get; } = ["uniform", "er", "erk", "global"];
@@ -66,6 +67,10 @@ public static class SparsityMethodFactory
 
                 return new LotteryTicketMethod(options.Sparsity, options.Rounds, options.RoundEpochs, options.RewindEpoch,
                     BudgetOf(options, "uniform"), PatternOf(options));
+            case "chase":
+                return new ChaseMethod(options.Sparsity, BudgetOf(options, "erk"), new ChaseSettings(options.ChannelSparsity,
+                    options.MinChannelRatio, options.DeathRate, options.UpdateEvery, options.ChannelUpdateEvery,
+                    options.ChannelPruneEndEpoch, options.DstStopEpochs));
             default:
                 throw new SprigException($"unknown sparsity method '{options.Method}' (expected {string.Join(", ", MethodNames)})");
         }

@@ -71,4 +71,25 @@ public sealed record SparsityOptions
 
     /// <summary>GraSP's logit temperature T.</summary>
     public float GraspTemperature { get; init; } = 200f;
+
+    /// <summary>Chase: S_c, the fraction of channel-prunable channels removed (default 0.5, the CIFAR scripts').</summary>
+    public double ChannelSparsity { get; init; } = 0.5;
+
+    /// <summary>Chase: the epoch at which the channel sparsity reaches S_c; default where phase B begins.</summary>
+    public double? ChannelPruneEndEpoch { get; init; }
+
+    /// <summary>Chase: ΔT_c, steps between channel events; default 4·ΔT.</summary>
+    public int? ChannelUpdateEvery { get; init; }
+
+    /// <summary>Chase: β, each layer keeps at least ⌊C_l·(1 − S_c)·β⌋ channels.</summary>
+    public double MinChannelRatio { get; init; } = 0.2;
+
+    /// <summary>Dynamic sparse methods: ΔT, steps between mask updates; Chase's default is a 1/80 of the run.</summary>
+    public int? UpdateEvery { get; init; }
+
+    /// <summary>Chase: p₀, the extra density grown above the budget early in phase A (cosine-annealed to 0).</summary>
+    public double DeathRate { get; init; } = 0.05;
+
+    /// <summary>Chase: E_stop, the last epochs of fixed-budget prune-and-regrow; default 3/16 of the run (30 of 160).</summary>
+    public double? DstStopEpochs { get; init; }
 }
