@@ -16,6 +16,7 @@ public static class Program
         root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(ShrinkCommand.Create());
         return CommandRunner.Run(root, args);
     }
 }

@@ -37,13 +37,20 @@ internal sealed class SparsityFlags
     private readonly Option<float> _regrowStd = new("--regrow-std") { Description = "DST: regrown weights start at this std times N(0,1); 0 starts them at zero.", DefaultValueFactory = _ => s_defaults.RegrowStd };
     private readonly Option<double?> _initialSparsity = new("--initial-sparsity") { Description = "GraNet: starting sparsity s_i (0.5 sparse-to-sparse, 0 dense-to-sparse)." };
     private readonly Option<double> _minSalient = new("--min-salient") { Description = "SRigL: ablate neurons with fewer than this fraction of k salient weights (0 disables).", DefaultValueFactory = _ => s_defaults.MinSalientFraction };
+    private readonly Option<double> _channelSparsity = new("--channel-sparsity") { Description = "Chase: fraction of prunable channels removed (S_c).", DefaultValueFactory = _ => s_defaults.ChannelSparsity };
+    private readonly Option<double?> _channelPruneEnd = new("--channel-prune-end") { Description = "Chase: epoch at which the channel sparsity is reached (default: where phase B begins)." };
+    private readonly Option<int?> _channelUpdateEvery = new("--channel-update-every") { Description = "Chase: steps between channel events (default 4 x --update-every)." };
+    private readonly Option<double> _minChannelRatio = new("--min-channel-ratio") { Description = "Chase: beta, each layer keeps at least C*(1-S_c)*beta channels.", DefaultValueFactory = _ => s_defaults.MinChannelRatio };
+    private readonly Option<double> _deathRate = new("--death-rate") { Description = "Chase: p0, extra density grown above the budget early in phase A.", DefaultValueFactory = _ => s_defaults.DeathRate };
+    private readonly Option<double?> _dstStopEpochs = new("--dst-stop-epochs") { Description = "Chase: last epochs of fixed-budget prune-and-regrow (default 3/16 of the run)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (Option option in (Option[])[_method, _sparsity, _budget, _score, _granularity, _block, _nm, _keepFirst, _keepLast, _erkPower,
             _pruneStart, _pruneEnd, _pruneEvery, _rounds, _roundEpochs, _rewindEpoch, _regularizer, _regularizerStrength, _nmDecay, _graspTemperature,
-            _updateEvery, _dropFraction, _updateEnd, _growth, _redistribution, _setEpsilon, _regrowStd, _initialSparsity, _minSalient])
+            _updateEvery, _dropFraction, _updateEnd, _growth, _redistribution, _setEpsilon, _regrowStd, _initialSparsity, _minSalient,
+            _channelSparsity, _channelPruneEnd, _channelUpdateEvery, _minChannelRatio, _deathRate, _dstStopEpochs])
         {
             command.Options.Add(option);
         }
@@ -81,5 +88,11 @@ internal sealed class SparsityFlags
         RegrowStd = parse.GetValue(_regrowStd),
         InitialSparsity = parse.GetValue(_initialSparsity),
         MinSalientFraction = parse.GetValue(_minSalient),
+        ChannelSparsity = parse.GetValue(_channelSparsity),
+        ChannelPruneEndEpoch = parse.GetValue(_channelPruneEnd),
+        ChannelUpdateEvery = parse.GetValue(_channelUpdateEvery),
+        MinChannelRatio = parse.GetValue(_minChannelRatio),
+        DeathRate = parse.GetValue(_deathRate),
+        DstStopEpochs = parse.GetValue(_dstStopEpochs),
     };
 }

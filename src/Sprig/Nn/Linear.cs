@@ -26,16 +26,30 @@ public sealed class Linear : Module
     }
 
     /// <summary>Input width.</summary>
-    public int InFeatures { get; }
+    public int InFeatures { get; private set; }
 
     /// <summary>Output width.</summary>
-    public int OutFeatures { get; }
+    public int OutFeatures { get; private set; }
 
     /// <summary>The [out, in] weight.</summary>
-    public Parameter Weight { get; }
+    public Parameter Weight { get; private set; }
 
     /// <summary>The bias, or null.</summary>
-    public Parameter? Bias { get; }
+    public Parameter? Bias { get; private set; }
+
+    /// <summary>Swaps in narrower (or wider) parameters, as channel surgery needs; the sizes follow the [out, in] weight.</summary>
+    internal void ReplaceParameters(Parameter weight, Parameter? bias)
+    {
+        if (weight.Value.Rank != 2 || (bias is null) != (Bias is null) || (bias is not null && bias.Length != weight.Value.Dim(0)))
+        {
+            throw new ArgumentException($"Weight {weight.Value} and bias do not fit a linear layer.", nameof(weight));
+        }
+
+        Weight = weight;
+        Bias = bias;
+        OutFeatures = weight.Value.Dim(0);
+        InFeatures = weight.Value.Dim(1);
+    }
 
     /// <summary>
     /// When set (by <see cref="Execution.ExecutionPlanner"/>), the products run only at the mask's nonzeros through this

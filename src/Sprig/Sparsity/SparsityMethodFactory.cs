@@ -1,6 +1,7 @@
 using System.Globalization;
 using Sprig.Sparsity.Budgets;
 using Sprig.Sparsity.Dst;
+using Sprig.Sparsity.Chase;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Methods;
 using Sprig.Sparsity.Regularizers;
@@ -13,7 +14,7 @@ namespace Sprig.Sparsity;
 public static class SparsityMethodFactory
 {
     /// <summary>The method names the factory knows.</summary>
-    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm", "set", "rigl", "snfs", "granet", "mest", "srigl"];
+    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm", "set", "rigl", "snfs", "granet", "mest", "srigl", "chase"];
 
     /// <summary>The budget names the factory knows.</summary>
     public static IReadOnlyList<string> BudgetNames { get; } = ["uniform", "er", "erk", "global"];
@@ -79,6 +80,10 @@ public static class SparsityMethodFactory
 
                 return new LotteryTicketMethod(options.Sparsity, options.Rounds, options.RoundEpochs, options.RewindEpoch,
                     BudgetOf(options, "uniform"), PatternOf(options));
+            case "chase":
+                return new ChaseMethod(options.Sparsity, BudgetOf(options, "erk"), new ChaseSettings(options.ChannelSparsity,
+                    options.MinChannelRatio, options.DeathRate, options.UpdateEvery, options.ChannelUpdateEvery,
+                    options.ChannelPruneEndEpoch, options.DstStopEpochs));
             default:
                 throw new SprigException($"unknown sparsity method '{options.Method}' (expected {string.Join(", ", MethodNames)})");
         }

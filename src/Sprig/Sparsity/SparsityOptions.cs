@@ -110,4 +110,22 @@ public sealed record SparsityOptions
 
     /// <summary>SRigL: γ_sal, a neuron with fewer than γ_sal·k salient weights is ablated; 0 disables ablation.</summary>
     public double MinSalientFraction { get; init; } = 0.3;
+
+    /// <summary>Chase: S_c, the fraction of channel-prunable channels removed (default 0.5, the CIFAR scripts').</summary>
+    public double ChannelSparsity { get; init; } = 0.5;
+
+    /// <summary>Chase: the epoch at which the channel sparsity reaches S_c; default where phase B begins.</summary>
+    public double? ChannelPruneEndEpoch { get; init; }
+
+    /// <summary>Chase: ΔT_c, steps between channel events; default 4·ΔT.</summary>
+    public int? ChannelUpdateEvery { get; init; }
+
+    /// <summary>Chase: β, each layer keeps at least ⌊C_l·(1 − S_c)·β⌋ channels.</summary>
+    public double MinChannelRatio { get; init; } = 0.2;
+
+    /// <summary>Chase: p₀, the extra density grown above the budget early in phase A (cosine-annealed to 0).</summary>
+    public double DeathRate { get; init; } = 0.05;
+
+    /// <summary>Chase: E_stop, the last epochs of fixed-budget prune-and-regrow; default 3/16 of the run (30 of 160).</summary>
+    public double? DstStopEpochs { get; init; }
 }
