@@ -14,6 +14,7 @@ public static class Program
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ShrinkCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
         return CommandRunner.Run(root, args);
     }
 }
