@@ -17,6 +17,7 @@ public static class Program
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(ShrinkCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
         return CommandRunner.Run(root, args);
     }
 }

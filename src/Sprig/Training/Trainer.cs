@@ -38,7 +38,7 @@ public sealed class Trainer
     private const int ThroughputBatch = 128;
 
     // Batches of 128 that data-dependent scores (SNIP, GraSP, …) average over before training.
-    private const int ScoreBatches = 4;
+    private const int ScoreBatchCount = 4;
 
     private readonly string _runDirectory;
     private readonly RunState _state;
@@ -76,7 +76,7 @@ public sealed class Trainer
         _method = SparsityMethodFactory.Create(o.Sparsity);
         if (_method.NeedsGradientSource)
         {
-            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatches);
+            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatchCount);
         }
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
@@ -88,6 +88,9 @@ public sealed class Trainer
 
     /// <summary>The model being trained.</summary>
     public Module Model => _model;
+
+    /// <summary>The number of epochs completed so far.</summary>
+    public int EpochsDone => _state.EpochsDone;
 
     /// <summary>Prepares a new run in <paramref name="runDirectory"/> (created if needed; must not hold a checkpoint).</summary>
     /// <exception cref="SprigException">Invalid options, missing data, or a run directory that already holds a run.</exception>
@@ -212,6 +215,15 @@ public sealed class Trainer
         foreach (DataBatch batch in _data.Train.Epoch(0))
         {
             yield return batch.Images;
+        }
+    }
+
+    /// <summary>The first few training batches (as data-dependent scores use them), in a fixed order.</summary>
+    public IEnumerable<DataBatch> ScoreBatches()
+    {
+        for (int b = 0; b < Math.Min(ScoreBatchCount, _data.Train.BatchesPerEpoch); b++)
+        {
+            yield return _data.Train.GetBatch(0, b);
         }
     }
 

@@ -293,7 +293,7 @@ public sealed class ChaseMethod : MaskedSparsityMethod
     private void PruneChannels(long step)
     {
         ChannelGraph graph = _graph!;
-        int total = graph.Groups.Count == 0 ? 0 : _alive.Sum(a => a.Length);
+        int total = _alive.Sum(a => a.Length);
         double target = _timeline!.ChannelSparsityAt(step, _settings.ChannelSparsity);
         int removed = (int)Math.Round(ChannelSparsity * total);
         int count = (int)Math.Floor(target * total) - removed;
