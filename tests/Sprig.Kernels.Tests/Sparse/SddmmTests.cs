@@ -58,7 +58,7 @@ public class SddmmTests
     [Fact]
     public void MatrixTranspose_MovesEveryElement()
     {
-        foreach ((int rows, int columns) in new[] { (0, 3), (1, 1), (7, 33), (33, 17), (40, 1) })
+        foreach ((int rows, int columns) in new[] { (0, 3), (1, 1), (7, 33), (33, 17), (40, 1), (8, 8), (16, 24), (129, 64) })
         {
             float[] source = TestData.Uniform(rows * columns, rows);
             var destination = new float[source.Length];
