@@ -24,7 +24,7 @@ internal static class BenchSpmmCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size." };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (dense and sparse alike).", DefaultValueFactory = _ => KernelThreads.Count };
         var condensed = new Option<bool>("--condensed") { Description = "Constant fan-in masks (SRigL's condensed layout) instead of uniform random ones." };
-        var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 7 };
+        var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 15 };
         var command = new Command("spmm", "Measure sparse linear-layer kernels (forward, input and weight gradients) against the dense GEMM.")
         {
             outFeatures, inFeatures, batch, rounds, threads, condensed,

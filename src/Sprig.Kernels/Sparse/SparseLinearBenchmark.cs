@@ -11,7 +11,7 @@ namespace Sprig.Kernels.Sparse;
 public sealed class SparseLinearBenchmark
 {
     // Each timed sample runs a pass often enough to last about this long, so timer resolution does not matter.
-    private const double SampleSeconds = 0.002;
+    private const double SampleSeconds = 0.001;
 
     private readonly int _out;
     private readonly int _in;

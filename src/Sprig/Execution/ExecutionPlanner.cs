@@ -7,7 +7,8 @@ namespace Sprig.Execution;
 /// <summary>
 /// Chooses, per masked <see cref="Linear"/> layer, between dense GEMMs and the sparse kernels (in the spirit of
 /// SparseProp): in <see cref="ExecutionMode.Auto"/> both are timed on the layer's real shape, batch and sparsity and
-/// the faster wins; timings are cached per (out, in, batch, sparsity in whole percent) for the process. A layer is
+/// the faster wins; timings are cached per (out, in, batch, sparsity rounded to <see cref="SparsityStep"/>) for the
+/// process, so a gradual schedule that passes through many sparsities measures each shape about ten times. A layer is
 /// re-planned whenever its mask changes, which <see cref="Update"/> detects by comparing with the mask it planned for.
 /// Results do not depend on the choice beyond float rounding: both compute the same products of the masked weights;
 /// only the weight gradient at pruned positions differs (the sparse path leaves it zero, and masking discards it).
@@ -17,9 +18,12 @@ public sealed class ExecutionPlanner
     /// <summary>Below this sparsity a layer stays dense without measuring: the sparse kernels break even near 65–70%.</summary>
     public const double MinimumSparsity = 0.5;
 
+    /// <summary>Sparsities within this step of each other share one measurement.</summary>
+    public const double SparsityStep = 0.05;
+
     private const int MeasureRounds = 3;
 
-    private static readonly ConcurrentDictionary<(int Out, int In, int Batch, int Percent), (double Dense, double Sparse)> s_timings = new();
+    private static readonly ConcurrentDictionary<(int Out, int In, int Batch, int Step), (double Dense, double Sparse)> s_timings = new();
 
     private readonly ExecutionMode _mode;
     private readonly List<(string Name, Linear Layer)> _layers = [];
@@ -107,8 +111,8 @@ public sealed class ExecutionPlanner
             return new LayerPlan(name, sparsity, false, 0, 0);
         }
 
-        var key = (layer.OutFeatures, layer.InFeatures, batch, (int)Math.Round(sparsity * 100));
-        (double dense, double sparse) = s_timings.GetOrAdd(key, k => Measure(k.Out, k.In, k.Batch, k.Percent / 100.0));
+        var key = (layer.OutFeatures, layer.InFeatures, batch, (int)Math.Round(sparsity / SparsityStep));
+        (double dense, double sparse) = s_timings.GetOrAdd(key, k => Measure(k.Out, k.In, k.Batch, Math.Min(k.Step * SparsityStep, 1)));
         return new LayerPlan(name, sparsity, sparse < dense, dense, sparse);
     }
 
