@@ -51,7 +51,7 @@ public sealed class SparseLinearBenchmark
         _dw = new float[mask.Length];
         _sparse = new SparseLinearOperator(outFeatures, inFeatures, mask);
         _sparse.SetWeights(_weight);
-        _sparse.Forward(_x, batch, _y, accumulate: false);
+        _sparse.Forward(_x, batch, _y);
         _sparse.TransposeOutputGradient(_dy);
     }
 
@@ -90,7 +90,7 @@ public sealed class SparseLinearBenchmark
                 Gemm.Multiply(Transpose.Yes, Transpose.No, _out, _in, _batch, _dy, _out, _x, _in, _dw, _in, accumulate: true);
                 break;
             case (SparseLinearPass.Forward, true):
-                _sparse.Forward(_x, _batch, _y, accumulate: false);
+                _sparse.Forward(_x, _batch, _y);
                 break;
             case (SparseLinearPass.BackwardInput, true):
                 _sparse.TransposeOutputGradient(_dy);
