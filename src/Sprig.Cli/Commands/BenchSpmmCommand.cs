@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Text.Json;
+using Sprig.Kernels;
 using Sprig.Kernels.Sparse;
 
 namespace Sprig.Cli.Commands;
 
 /// <summary>
-/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R]</c>: each pass of a sparse linear layer against Sprig's dense
+/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R] [--threads T] [--condensed]</c>: each pass of a sparse linear layer against Sprig's dense
 /// GEMM, one JSON line per shape, sparsity and pass (forward, backward_input, backward_weight, total), medians of R rounds.
 /// </summary>
 internal static class BenchSpmmCommand
@@ -21,16 +22,23 @@ internal static class BenchSpmmCommand
         var outFeatures = new Option<int?>("--out") { Description = "Rows of W (output features); with --in and --batch, measure only this shape." };
         var inFeatures = new Option<int?>("--in") { Description = "Columns of W (input features)." };
         var batch = new Option<int?>("--batch") { Description = "Batch size." };
-        var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 7 };
+        var threads = new Option<int>("--threads") { Description = "Kernel threads (dense and sparse alike).", DefaultValueFactory = _ => KernelThreads.Count };
+        var condensed = new Option<bool>("--condensed") { Description = "Constant fan-in masks (SRigL's condensed layout) instead of uniform random ones." };
+        var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 15 };
         var command = new Command("spmm", "Measure sparse linear-layer kernels (forward, input and weight gradients) against the dense GEMM.")
         {
-            outFeatures, inFeatures, batch, rounds,
+            outFeatures, inFeatures, batch, rounds, threads, condensed,
         };
-        command.SetAction(parse => Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds)));
+        command.SetAction(parse =>
+        {
+            int count = parse.GetValue(threads);
+            KernelThreads.Count = count >= 1 ? count : throw new SprigException($"--threads must be at least 1, got {count}.");
+            return Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds), parse.GetValue(condensed));
+        });
         return command;
     }
 
-    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds)
+    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds, bool condensed)
     {
         if (rounds < 1)
         {
@@ -53,24 +61,24 @@ internal static class BenchSpmmCommand
         {
             foreach (double sparsity in s_sparsities)
             {
-                var bench = new SparseLinearBenchmark(o, i, b, sparsity);
+                var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed);
                 double denseTotal = 0, sparseTotal = 0;
                 foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
                 {
                     (double dense, double sparse) = bench.Measure(pass, rounds);
                     denseTotal += dense;
                     sparseTotal += sparse;
-                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse);
+                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, condensed);
                 }
 
-                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal);
+                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal, condensed);
             }
         }
 
         return 0;
     }
 
-    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse) =>
+    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse, bool condensed) =>
         Console.WriteLine(JsonSerializer.Serialize(
             new
             {
@@ -78,6 +86,8 @@ internal static class BenchSpmmCommand
                 Cols = cols,
                 Batch = batch,
                 Sparsity = sparsity,
+                Mask = condensed ? "constant_fan_in" : "uniform",
+                Threads = KernelThreads.Count,
                 Pass = pass,
                 DenseUs = Math.Round(dense * 1e6, 1),
                 SparseUs = Math.Round(sparse * 1e6, 1),

@@ -11,7 +11,7 @@ namespace Sprig.Kernels.Sparse;
 public sealed class SparseLinearBenchmark
 {
     // Each timed sample runs a pass often enough to last about this long, so timer resolution does not matter.
-    private const double SampleSeconds = 0.002;
+    private const double SampleSeconds = 0.001;
 
     private readonly int _out;
     private readonly int _in;
@@ -25,17 +25,22 @@ public sealed class SparseLinearBenchmark
     private readonly SparseLinearOperator _sparse;
 
     /// <summary>Prepares seeded data for a layer with the given shape and sparsity.</summary>
-    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, int seed = 1)
+    /// <param name="outFeatures">Rows of W.</param>
+    /// <param name="inFeatures">Columns of W.</param>
+    /// <param name="batch">The batch size.</param>
+    /// <param name="sparsity">The fraction of zeros in W.</param>
+    /// <param name="constantFanIn">Keep the same number of weights in every row (SRigL's condensed layout) instead of a uniform random mask.</param>
+    /// <param name="seed">Seed of the mask and the data.</param>
+    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, bool constantFanIn = false, int seed = 1)
     {
         _out = outFeatures;
         _in = inFeatures;
         _batch = batch;
         var random = new Random(seed);
-        var mask = new float[outFeatures * inFeatures];
+        float[] mask = constantFanIn ? ConstantFanInMask(outFeatures, inFeatures, sparsity, random) : UniformMask(outFeatures * inFeatures, sparsity, random);
         _weight = new float[mask.Length];
         for (int i = 0; i < mask.Length; i++)
         {
-            mask[i] = random.NextDouble() >= sparsity ? 1f : 0f;
             _weight[i] = mask[i] * (float)((random.NextDouble() * 2) - 1);
         }
 
@@ -46,7 +51,7 @@ public sealed class SparseLinearBenchmark
         _dw = new float[mask.Length];
         _sparse = new SparseLinearOperator(outFeatures, inFeatures, mask);
         _sparse.SetWeights(_weight);
-        _sparse.Forward(_x, batch, _y, accumulate: false);
+        _sparse.Forward(_x, batch, _y);
         _sparse.TransposeOutputGradient(_dy);
     }
 
@@ -85,7 +90,7 @@ public sealed class SparseLinearBenchmark
                 Gemm.Multiply(Transpose.Yes, Transpose.No, _out, _in, _batch, _dy, _out, _x, _in, _dw, _in, accumulate: true);
                 break;
             case (SparseLinearPass.Forward, true):
-                _sparse.Forward(_x, _batch, _y, accumulate: false);
+                _sparse.Forward(_x, _batch, _y);
                 break;
             case (SparseLinearPass.BackwardInput, true):
                 _sparse.TransposeOutputGradient(_dy);
@@ -123,6 +128,39 @@ public sealed class SparseLinearBenchmark
         Array.Sort(samples);
         int n = samples.Length;
         return n % 2 == 1 ? samples[n / 2] : (samples[(n / 2) - 1] + samples[n / 2]) / 2;
+    }
+
+    private static float[] UniformMask(int length, double sparsity, Random random)
+    {
+        var mask = new float[length];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = random.NextDouble() >= sparsity ? 1f : 0f;
+        }
+
+        return mask;
+    }
+
+    private static float[] ConstantFanInMask(int rows, int columns, double sparsity, Random random)
+    {
+        int fanIn = (int)Math.Round((1 - sparsity) * columns);
+        var mask = new float[rows * columns];
+        int[] order = new int[columns];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                order[c] = c;
+            }
+
+            random.Shuffle(order);
+            for (int k = 0; k < fanIn; k++)
+            {
+                mask[(r * columns) + order[k]] = 1f;
+            }
+        }
+
+        return mask;
     }
 
     private static float[] Uniform(int length, Random random)

@@ -5,9 +5,12 @@ using Sprig.Nn;
 namespace Sprig.Execution;
 
 /// <summary>
-/// Chooses, per masked <see cref="Linear"/> layer, between dense GEMMs and the sparse kernels (in the spirit of
-/// SparseProp): in <see cref="ExecutionMode.Auto"/> both are timed on the layer's real shape, batch and sparsity and
-/// the faster wins; timings are cached per (out, in, batch, sparsity in whole percent) for the process. A layer is
+/// Chooses, per masked <see cref="Linear"/> or <see cref="Conv2d"/> layer, between dense GEMMs and the sparse kernels (in
+/// the spirit of SparseProp): in <see cref="ExecutionMode.Auto"/> both are timed on the layer's real shape, batch and
+/// sparsity (a convolution as its im2col product [out, in·k·k] × [in·k·k, batch·positions], measured with the linear
+/// layer's transposes, so conservatively for the sparse side) and
+/// the faster wins; timings are cached per (out, in, batch, sparsity rounded to <see cref="SparsityStep"/>) for the
+/// process, so a gradual schedule that passes through many sparsities measures each shape about ten times. A layer is
 /// re-planned whenever its mask changes, which <see cref="Update"/> detects by comparing with the mask it planned for.
 /// Results do not depend on the choice beyond float rounding: both compute the same products of the masked weights;
 /// only the weight gradient at pruned positions differs (the sparse path leaves it zero, and masking discards it).
@@ -17,14 +20,17 @@ public sealed class ExecutionPlanner
     /// <summary>Below this sparsity a layer stays dense without measuring: the sparse kernels break even near 65–70%.</summary>
     public const double MinimumSparsity = 0.5;
 
+    /// <summary>Sparsities within this step of each other share one measurement.</summary>
+    public const double SparsityStep = 0.05;
+
     private const int MeasureRounds = 3;
 
-    private static readonly ConcurrentDictionary<(int Out, int In, int Batch, int Percent), (double Dense, double Sparse)> s_timings = new();
+    private static readonly ConcurrentDictionary<(int Out, int In, int Batch, int Step), (double Dense, double Sparse)> s_timings = new();
 
     private readonly ExecutionMode _mode;
-    private readonly List<(string Name, Linear Layer)> _layers = [];
-    private readonly Dictionary<Linear, float[]> _plannedMasks = [];
-    private readonly Dictionary<Linear, LayerPlan> _plans = [];
+    private readonly List<(string Name, Module Layer)> _layers = [];
+    private readonly Dictionary<Module, float[]> _plannedMasks = [];
+    private readonly Dictionary<Module, LayerPlan> _plans = [];
     private int _batch = -1;
 
     /// <summary>Plans the linear layers of <paramref name="model"/>.</summary>
@@ -33,17 +39,18 @@ public sealed class ExecutionPlanner
         _mode = mode;
         foreach (var (name, module) in model.NamedModules())
         {
-            if (module is Linear linear)
+            if (module is Linear or Conv2d)
             {
-                _layers.Add((name, linear));
+                _layers.Add((name, module));
             }
         }
     }
 
-    /// <summary>The current plan of every masked linear layer.</summary>
+    /// <summary>The current plan of every masked linear and convolution layer.</summary>
     public IReadOnlyCollection<LayerPlan> Plans => _plans.Values;
 
     /// <summary>Re-plans the layers whose mask changed (or all, when <paramref name="batch"/> changed); cheap otherwise.</summary>
+    /// <param name="batch">The training batch size (convolutions are measured at their chunk of image columns).</param>
     public void Update(int batch)
     {
         if (_mode == ExecutionMode.Dense)
@@ -55,10 +62,10 @@ public sealed class ExecutionPlanner
         _batch = batch;
         foreach (var (name, layer) in _layers)
         {
-            float[]? mask = layer.Weight.Mask;
+            float[]? mask = Weight(layer).Mask;
             if (mask is null)
             {
-                layer.SparseOperator = null;
+                Attach(layer, null);
                 _plannedMasks.Remove(layer);
                 _plans.Remove(layer);
                 continue;
@@ -72,7 +79,7 @@ public sealed class ExecutionPlanner
             _plannedMasks[layer] = (float[])mask.Clone();
             LayerPlan plan = Plan(name, layer, mask, batch);
             _plans[layer] = plan;
-            layer.SparseOperator = plan.Sparse ? new SparseLinearOperator(layer.OutFeatures, layer.InFeatures, mask) : null;
+            Attach(layer, plan.Sparse ? mask : null);
         }
     }
 
@@ -81,14 +88,43 @@ public sealed class ExecutionPlanner
     {
         foreach (var (_, layer) in _layers)
         {
-            layer.SparseOperator = null;
+            Attach(layer, null);
         }
 
         _plannedMasks.Clear();
         _plans.Clear();
     }
 
-    private LayerPlan Plan(string name, Linear layer, float[] mask, int batch)
+    private static Parameter Weight(Module layer) => layer is Linear linear ? linear.Weight : ((Conv2d)layer).Weight;
+
+    /// <summary>The weight as a matrix [rows, columns] and the batch its products run at.</summary>
+    private static (int Rows, int Columns, int Batch) ProductShape(Module layer, int batch)
+    {
+        if (layer is Linear linear)
+        {
+            return (linear.OutFeatures, linear.InFeatures, batch);
+        }
+
+        var conv = (Conv2d)layer;
+        int patch = conv.InChannels * conv.KernelSize * conv.KernelSize;
+        return (conv.OutChannels, patch, Conv2d.ChunkColumns);
+    }
+
+    /// <summary>Runs <paramref name="layer"/> sparse at the nonzeros of <paramref name="mask"/>, or dense when it is null.</summary>
+    private static void Attach(Module layer, float[]? mask)
+    {
+        (int rows, int columns, _) = ProductShape(layer, 1);
+        if (layer is Linear linear)
+        {
+            linear.SparseOperator = mask is null ? null : new SparseLinearOperator(rows, columns, mask);
+        }
+        else
+        {
+            ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
+        }
+    }
+
+    private LayerPlan Plan(string name, Module layer, float[] mask, int batch)
     {
         int kept = 0;
         foreach (float m in mask)
@@ -107,8 +143,9 @@ public sealed class ExecutionPlanner
             return new LayerPlan(name, sparsity, false, 0, 0);
         }
 
-        var key = (layer.OutFeatures, layer.InFeatures, batch, (int)Math.Round(sparsity * 100));
-        (double dense, double sparse) = s_timings.GetOrAdd(key, k => Measure(k.Out, k.In, k.Batch, k.Percent / 100.0));
+        (int rows, int columns, int productBatch) = ProductShape(layer, batch);
+        var key = (rows, columns, productBatch, (int)Math.Round(sparsity / SparsityStep));
+        (double dense, double sparse) = s_timings.GetOrAdd(key, k => Measure(k.Out, k.In, k.Batch, Math.Min(k.Step * SparsityStep, 1)));
         return new LayerPlan(name, sparsity, sparse < dense, dense, sparse);
     }
 

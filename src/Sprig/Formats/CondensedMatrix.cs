@@ -14,7 +14,7 @@ internal sealed class CondensedMatrix : SparseMatrix
     public CondensedMatrix(SparseEntries entries)
         : base(entries.Rows, entries.Columns)
     {
-        _fanIn = StorageCost.MaxRowCount(entries.Positions, Columns);
+        _fanIn = StorageCost.MaxRunCount(entries.Positions, Columns);
         _indices = new int[Rows * _fanIn];
         _values = new float[Rows * _fanIn];
         _indices.AsSpan().Fill(Columns);

@@ -81,14 +81,14 @@ public static class StorageCost
 
     internal static long CondensedBytes(int rows, int columns, int fanIn) => 4 + ((long)rows * fanIn * (IndexCodec.Width(columns) + 4));
 
-    /// <summary>The most positions in one row, for increasing row-major <paramref name="positions"/>.</summary>
-    internal static int MaxRowCount(ReadOnlySpan<int> positions, int columns)
+    /// <summary>The most of the increasing <paramref name="positions"/> that fall in one run of <paramref name="length"/> (a row, an N:M group).</summary>
+    internal static int MaxRunCount(ReadOnlySpan<int> positions, int length)
     {
-        int max = 0, row = -1, count = 0;
+        int max = 0, run = -1, count = 0;
         foreach (int p in positions)
         {
-            count = p / columns == row ? count + 1 : 1;
-            row = p / columns;
+            count = p / length == run ? count + 1 : 1;
+            run = p / length;
             max = Math.Max(max, count);
         }
 

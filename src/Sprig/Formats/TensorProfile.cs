@@ -17,7 +17,7 @@ public sealed class TensorProfile
             cursor = p;
         }
 
-        MaxRowCount = StorageCost.MaxRowCount(positions, columns);
+        MaxRowCount = StorageCost.MaxRunCount(positions, columns);
     }
 
     /// <summary>Rows (n_r).</summary>
@@ -51,16 +51,5 @@ public sealed class TensorProfile
     public int BlockCount(int blockRows, int blockColumns) => BlockMatrix.BlockKeys(_positions, Columns, blockRows, blockColumns).Length;
 
     /// <summary>The most entries in one group of <paramref name="m"/> consecutive columns (columns must divide by M).</summary>
-    public int MaxGroupCount(int m)
-    {
-        int max = 0, group = -1, count = 0;
-        foreach (int p in _positions)
-        {
-            count = p / m == group ? count + 1 : 1;
-            group = p / m;
-            max = Math.Max(max, count);
-        }
-
-        return max;
-    }
+    public int MaxGroupCount(int m) => StorageCost.MaxRunCount(_positions, m);
 }

@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Kernels.Dense;
+using Sprig.Kernels.Sparse;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -17,7 +18,7 @@ public sealed class Conv2d : Module
     // Images are unfolded side by side until a GEMM has about this many columns: wide enough that the GEMM's
     // packing and two-thread split pay off (late ResNet stages have only 49 positions per image), small enough
     // that the patch matrix stays a few MB.
-    private const int ChunkColumns = 2048;
+    internal const int ChunkColumns = 2048;
 
     private Tensor? _input;
     private Tensor? _output;
@@ -90,6 +91,13 @@ public sealed class Conv2d : Module
         InChannels = weight.Value.Dim(1);
     }
 
+    /// <summary>
+    /// When set (by <see cref="Execution.ExecutionPlanner"/>), the weight [out, in·k·k] is sparse and the im2col products
+    /// run only at its nonzeros (the patch matrix is already in the kernels' [features, columns] layout); the weight
+    /// gradient is then accumulated only there. Null runs the dense GEMMs.
+    /// </summary>
+    internal SparseWeights? SparseWeights { get; set; }
+
     /// <summary>The output height or width for an input height or width (floor division, as in PyTorch).</summary>
     public int OutputSize(int inputSize) => Im2Col.OutputSize(inputSize, KernelSize, Stride, Padding);
 
@@ -112,6 +120,7 @@ public sealed class Conv2d : Module
         _output = Tensor.Reuse(_output, input.Dim(0), OutChannels, outH, outW);
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
+        SparseWeights?.SetWeights(w);
         for (int first = 0; first < g.Batch; first += g.ChunkImages)
         {
             int images = Math.Min(g.ChunkImages, g.Batch - first);
@@ -120,8 +129,16 @@ public sealed class Conv2d : Module
 
             // Y(out × images·positions) = W · cols, then scattered to [image, out, position].
             Span<float> product = _product!.Span[..(OutChannels * columns)];
-            Gemm.Multiply(Transpose.No, Transpose.No, OutChannels, columns, g.Patch,
-                w, g.Patch, _columns!.Span, columns, product, columns);
+            if (SparseWeights is { } sparse)
+            {
+                sparse.Multiply(_columns!.Span[..(g.Patch * columns)], columns, product);
+            }
+            else
+            {
+                Gemm.Multiply(Transpose.No, Transpose.No, OutChannels, columns, g.Patch,
+                    w, g.Patch, _columns!.Span, columns, product, columns);
+            }
+
             for (int j = 0; j < images; j++)
             {
                 for (int c = 0; c < OutChannels; c++)
@@ -173,8 +190,16 @@ public sealed class Conv2d : Module
             }
 
             // dW += dY·colsᵀ
-            Gemm.Multiply(Transpose.No, Transpose.Yes, OutChannels, g.Patch, columns,
-                dy, columns, _columns!.Span, columns, Weight.Grad.Span, g.Patch, accumulate: true);
+            if (SparseWeights is { } sparse)
+            {
+                sparse.AddSampledProduct(dy, _columns!.Span[..(g.Patch * columns)], columns, Weight.Grad.Span);
+            }
+            else
+            {
+                Gemm.Multiply(Transpose.No, Transpose.Yes, OutChannels, g.Patch, columns,
+                    dy, columns, _columns!.Span, columns, Weight.Grad.Span, g.Patch, accumulate: true);
+            }
+
             if (Bias is not null)
             {
                 for (int c = 0; c < OutChannels; c++)
@@ -186,8 +211,16 @@ public sealed class Conv2d : Module
             if (NeedsInputGradient)
             {
                 // dcols = Wᵀ·dY overwrites the patch matrix (the weight gradient has read it), then folds back per image.
-                Gemm.Multiply(Transpose.Yes, Transpose.No, g.Patch, columns, OutChannels,
-                    w, g.Patch, dy, columns, _columns.Span, columns);
+                if (SparseWeights is { } sparseT)
+                {
+                    sparseT.MultiplyTransposed(dy, columns, _columns.Span[..(g.Patch * columns)]);
+                }
+                else
+                {
+                    Gemm.Multiply(Transpose.Yes, Transpose.No, g.Patch, columns, OutChannels,
+                        w, g.Patch, dy, columns, _columns.Span, columns);
+                }
+
                 FoldChunk(g, first, images);
             }
         }

@@ -72,7 +72,7 @@ public sealed class Linear : Module
         if (SparseOperator is { } sparse)
         {
             sparse.SetWeights(Weight.Value.Span);
-            sparse.Forward(input.Span, batch, y, accumulate: false);
+            sparse.Forward(input.Span, batch, y);
             if (Bias is not null)
             {
                 for (int i = 0; i < batch; i++)

@@ -316,6 +316,7 @@ public sealed class Trainer
 
     private double Evaluate(DataLoader set)
     {
+        _execution.Update(_state.Options.BatchSize);
         _model.Eval();
         int correct = 0;
         foreach (DataBatch batch in set.Epoch(0))

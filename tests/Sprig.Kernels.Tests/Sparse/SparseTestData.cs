@@ -39,6 +39,21 @@ internal static class SparseTestData
         return (pattern, values, dense);
     }
 
+    /// <summary>
+    /// Runs <paramref name="kernel"/> (given the output and a thread count) on copies of <paramref name="initial"/> with 1
+    /// and 2 threads and checks the result against the scalar twin, against the dense product, and across thread counts.
+    /// </summary>
+    public static void CheckKernel(Action<float[], int> kernel, float[] initial, float[] twin, float[] viaDense, float[] bound, int k, string what)
+    {
+        float[] one = (float[])initial.Clone();
+        kernel(one, 1);
+        float[] two = (float[])initial.Clone();
+        kernel(two, 2);
+        AssertClose(twin, one, bound, k, what + " vs twin");
+        AssertClose(viaDense, one, bound, k, what + " vs dense");
+        Assert.True(one.AsSpan().SequenceEqual(two), $"1 and 2 threads differ: {what}");
+    }
+
     /// <summary>Asserts |actual − expected| ≤ 1e-6·(k+2)·bound element-wise (bound = the product of absolute values).</summary>
     public static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, ReadOnlySpan<float> bound, int k, string what)
     {

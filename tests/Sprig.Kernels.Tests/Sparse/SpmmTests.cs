@@ -107,13 +107,7 @@ public class SpmmTests
         float[] bound = accumulate ? TestData.Abs(c0) : new float[c0.Length];
         SparseReference.Spmm(pattern, TestData.Abs(values), TestData.Abs(b), batch, bound, accumulate);
 
-        float[] one = (float[])c0.Clone();
-        Spmm.Multiply(pattern, values, b, batch, one, accumulate, threads: 1);
-        float[] two = (float[])c0.Clone();
-        Spmm.Multiply(pattern, values, b, batch, two, accumulate, threads: 2);
-
-        SparseTestData.AssertClose(reference, one, bound, columns, what + " vs twin");
-        SparseTestData.AssertClose(viaDense, one, bound, columns, what + " vs dense");
-        Assert.True(one.AsSpan().SequenceEqual(two), $"1 and 2 threads differ: {what}");
+        SparseTestData.CheckKernel(
+            (output, threads) => Spmm.Multiply(pattern, values, b, batch, output, accumulate, threads), c0, reference, viaDense, bound, columns, what);
     }
 }

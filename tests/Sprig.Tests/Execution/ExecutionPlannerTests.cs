@@ -8,18 +8,20 @@ namespace Sprig.Tests.Execution;
 public class ExecutionPlannerTests
 {
     [Theory]
-    [InlineData(0.9, 16)]
-    [InlineData(0.99, 7)]
-    [InlineData(0.5, 1)]
-    public void SparseTrainingSteps_GiveTheWeightsOfDenseMaskedSteps(double sparsity, int batch)
+    [InlineData(0.9, 16, false)]
+    [InlineData(0.99, 7, false)]
+    [InlineData(0.5, 1, false)]
+    [InlineData(0.9, 5, true)]
+    [InlineData(0.6, 2, true)]
+    public void SparseTrainingSteps_GiveTheWeightsOfDenseMaskedSteps(double sparsity, int batch, bool convolution)
     {
-        (Sequential dense, Sgd denseSgd) = MaskedModel(sparsity);
-        (Sequential sparse, Sgd sparseSgd) = MaskedModel(sparsity);
+        (Sequential dense, Sgd denseSgd) = MaskedModel(sparsity, convolution);
+        (Sequential sparse, Sgd sparseSgd) = MaskedModel(sparsity, convolution);
         var planner = new ExecutionPlanner(sparse, ExecutionMode.Sparse);
         var rng = new Rng(3);
         for (int step = 0; step < 5; step++)
         {
-            var x = new Tensor(batch, 37);
+            Tensor x = convolution ? new Tensor(batch, 3, 6, 6) : new Tensor(batch, 37);
             Init.DefaultUniform(x, 1, rng);
             var dy = new Tensor(batch, 11);
             Init.DefaultUniform(dy, 1, rng);
@@ -28,6 +30,7 @@ public class ExecutionPlannerTests
             Step(sparse, sparseSgd, x, dy);
         }
 
+        Assert.Equal(2, planner.Plans.Count);
         Assert.All(planner.Plans, plan => Assert.True(plan.Sparse));
         var expected = dense.Parameters();
         var actual = sparse.Parameters();
@@ -85,11 +88,16 @@ public class ExecutionPlannerTests
         }
     }
 
-    /// <summary>37 → 23 → 11 with random masks (the same for equal seeds), ReLU between, SGD with momentum and decay.</summary>
-    private static (Sequential Model, Sgd Optimizer) MaskedModel(double sparsity)
+    /// <summary>
+    /// 37 → 23 → 11, or a 3×3 convolution (3 → 5 channels, padding 1) on 6×6 images → 11, with random masks (the same
+    /// for equal seeds), ReLU between, SGD with momentum and decay.
+    /// </summary>
+    private static (Sequential Model, Sgd Optimizer) MaskedModel(double sparsity, bool convolution = false)
     {
         var rng = new Rng(1);
-        var model = new Sequential(new Linear(37, 23, rng), new ReLU(), new Linear(23, 11, rng));
+        Sequential model = convolution
+            ? new Sequential(new Conv2d(3, 5, 3, rng, padding: 1), new ReLU(), new Flatten(), new Linear(5 * 6 * 6, 11, rng))
+            : new Sequential(new Linear(37, 23, rng), new ReLU(), new Linear(23, 11, rng));
         var random = new Random(2);
         foreach (Parameter p in model.Parameters())
         {

@@ -1,0 +1,34 @@
+using BenchmarkDotNet.Attributes;
+using Sprig.Kernels.Sparse;
+
+namespace Sprig.Benchmarks.Sparse;
+
+/// <summary>
+/// Each pass of a 1024×1024 linear layer at batch 128, dense GEMM against the sparse kernels, at sparsities 0.5–0.99.
+/// <c>dotnet run -c Release --project benchmarks/Sprig.Benchmarks -- --filter '*SparseLinearBenchmarks*'</c>.
+/// </summary>
+[Config(typeof(Config.Short))]
+public class SparseLinearBenchmarks
+{
+    private SparseLinearBenchmark _bench = new(1, 1, 1, 0);
+
+    /// <summary>The fraction of zero weights.</summary>
+    [Params(0.5, 0.9, 0.98, 0.99)]
+    public double Sparsity { get; set; }
+
+    /// <summary>The product measured.</summary>
+    [Params(SparseLinearPass.Forward, SparseLinearPass.BackwardInput, SparseLinearPass.BackwardWeight)]
+    public SparseLinearPass Pass { get; set; }
+
+    /// <summary>Builds the layer and its data from a fixed seed.</summary>
+    [GlobalSetup]
+    public void Setup() => _bench = new SparseLinearBenchmark(1024, 1024, 128, Sparsity);
+
+    /// <summary>Sprig's dense GEMM.</summary>
+    [Benchmark(Baseline = true)]
+    public void Dense() => _bench.Run(Pass, sparse: false);
+
+    /// <summary>The sparse kernels (transposes included).</summary>
+    [Benchmark]
+    public void Sparse() => _bench.Run(Pass, sparse: true);
+}

@@ -1,0 +1,52 @@
+namespace Sprig.Kernels.Sparse;
+
+/// <summary>
+/// A sparse weight matrix W [rows, columns] ready for the three products of a training step, computed only at W's
+/// nonzeros: <c>W·B</c> (forward), <c>Wᵀ·B</c> (input gradient, through W's CSC copy so Wᵀ is never formed densely)
+/// and <c>A·Bᵀ</c> sampled at W's pattern (weight gradient, SDDMM). Dense operands are [features, batch] row-major,
+/// which is the im2col layout of a convolution as it is.
+/// </summary>
+/// <remarks>
+/// Built once per mask; <see cref="SetWeights"/> refreshes the values after each optimizer step (two gathers, cheaper
+/// than rebuilding). Not thread-safe: one instance per layer.
+/// </remarks>
+public sealed class SparseWeights
+{
+    private readonly SparseTranspose _transpose;
+    private readonly float[] _values;
+    private readonly float[] _transposedValues;
+    private readonly float[] _gradientValues;
+
+    /// <summary>Builds the structure for the nonzeros of <paramref name="mask"/> ([rows, columns], row-major).</summary>
+    public SparseWeights(int rows, int columns, ReadOnlySpan<float> mask)
+    {
+        Pattern = SparseRowPattern.FromMask(rows, columns, mask);
+        _transpose = Pattern.Transpose();
+        _values = new float[Pattern.Count];
+        _transposedValues = new float[Pattern.Count];
+        _gradientValues = new float[Pattern.Count];
+    }
+
+    /// <summary>W's pattern.</summary>
+    public SparseRowPattern Pattern { get; }
+
+    /// <summary>Takes W's values at the pattern from the dense [rows, columns] <paramref name="weight"/>.</summary>
+    public void SetWeights(ReadOnlySpan<float> weight)
+    {
+        Pattern.Gather(weight, _values);
+        _transpose.GatherValues(_values, _transposedValues);
+    }
+
+    /// <summary><c>C = W·B</c> with B [columns, batch] and C [rows, batch].</summary>
+    public void Multiply(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(Pattern, _values, b, batch, c);
+
+    /// <summary><c>C = Wᵀ·B</c> with B [rows, batch] and C [columns, batch].</summary>
+    public void MultiplyTransposed(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(_transpose.Pattern, _transposedValues, b, batch, c);
+
+    /// <summary>Adds <c>A·Bᵀ</c> at W's pattern into the dense [rows, columns] <paramref name="gradient"/>; A is [rows, batch], B [columns, batch].</summary>
+    public void AddSampledProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> gradient)
+    {
+        Sddmm.Multiply(Pattern, a, b, batch, _gradientValues);
+        Pattern.ScatterAdd(_gradientValues, gradient);
+    }
+}
