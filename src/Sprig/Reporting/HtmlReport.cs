@@ -17,6 +17,9 @@ public static class HtmlReport
     private const int HeatMapRows = 48;
     private const int HeatMapColumns = 96;
 
+    // More training curves than this are unreadable (and the palette repeats), so sweeps get mean curves.
+    private const int MaxCurves = 10;
+
     private const string Style = """
         body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
         h1{font-size:22px}h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
@@ -44,7 +47,7 @@ public static class HtmlReport
         }
 
         html.Append("</section>\n<section id=\"curves\"><h2>Training curves</h2>");
-        Figure(html, "loss", LineChart.Render("Training loss", "epoch", "loss", Curves(runs, e => e.TrainLoss), Whole, v => Units.Number(v, 2)));
+        Figure(html, "loss", LineChart.Render("Training loss", "epoch", "loss", Curves(runs, e => e.TrainLoss), Whole, v => Units.Number(v, 4)));
         Figure(html, "accuracy", LineChart.Render("Test accuracy", "epoch", "accuracy", Curves(runs, e => e.TestAccuracy), Whole, Units.Percent));
         html.Append("</section>\n");
         if (runs.Count > 1)
@@ -55,14 +58,19 @@ public static class HtmlReport
             html.Append("</section>\n");
         }
 
+        // A sweep's report draws masks for one seed per configuration; the pictures are most of the file's size.
+        var pictured = runs.Count <= MaxCurves
+            ? runs.ToHashSet()
+            : runs.GroupBy(r => (r.Results.Model, r.Results.Method, r.Results.Sparsity)).Select(g => g.First()).ToHashSet();
         for (int i = 0; i < runs.Count; i++)
         {
-            AppendRun(html, runs[i], i, open: runs.Count <= 3, options.Layer);
+            AppendRun(html, runs[i], i, open: runs.Count <= 3, pictured.Contains(runs[i]) ? options.Layer ?? LargestLayer(runs[i]) : null);
         }
 
         return html.Append("</body></html>\n").ToString();
     }
 
+    /// <summary>Appends one run's section; <paramref name="layer"/> is the layer whose mask is drawn, or null for none.</summary>
     private static void AppendRun(StringBuilder html, RunData run, int index, bool open, string? layer)
     {
         RunResults r = run.Results;
@@ -72,8 +80,7 @@ public static class HtmlReport
         var bars = r.Layers.Select(l => (l.Name, l.Sparsity)).ToList();
         Figure(html, "sparsity-bars", BarChart.Render("Sparsity per layer", bars, 1, Units.Percent));
         Checkpoint? checkpoint = run.ReadCheckpoint();
-        string? chosen = layer ?? r.Layers.MaxBy(l => l.Parameters)?.Name;
-        if (checkpoint is not null && chosen is not null)
+        if (checkpoint is not null && layer is { } chosen)
         {
             if (r.Layers.All(l => l.Name != chosen))
             {
@@ -112,7 +119,7 @@ public static class HtmlReport
         var events = new List<Series>();
         foreach (string key in run.Epochs.SelectMany(e => e.Events?.Keys ?? []).Where(k => k.Contains("channel", StringComparison.OrdinalIgnoreCase)).Distinct())
         {
-            var points = run.Epochs.Select(e => ((double)e.Epoch, EventValue(e, key))).Where(p => !double.IsNaN(p.Item2)).ToList();
+            var points = run.Epochs.Select(e => ((double)e.Epoch, EventValue(e, key))).Where(IsFinite).ToList();
             events.Add(new Series(key, points));
         }
 
@@ -121,6 +128,8 @@ public static class HtmlReport
             Figure(html, "channels-over-time", LineChart.Render("Channel events per epoch", "epoch", "count", events, Whole, v => Units.Number(v, 1)));
         }
     }
+
+    private static string? LargestLayer(RunData run) => run.Results.Layers.MaxBy(l => l.Parameters)?.Name;
 
     private static bool IsChannelRun(RunData run) =>
         run.Results.Config.Sparsity.Granularity == "channel"
@@ -131,13 +140,30 @@ public static class HtmlReport
             ? number.GetDouble()
             : double.NaN;
 
-    private static List<Series> Curves(IReadOnlyList<RunData> runs, Func<EpochRecord, double> value) =>
-        runs.Select(r => new Series(r.Name, r.Epochs.Select(e => ((double)e.Epoch, value(e))).ToList())).ToList();
+    /// <summary>One curve per run; beyond <see cref="MaxCurves"/> runs (a sweep), one mean curve per model, method and sparsity over seeds.</summary>
+    private static List<Series> Curves(IReadOnlyList<RunData> runs, Func<EpochRecord, double> value)
+    {
+        if (runs.Count <= MaxCurves)
+        {
+            return runs.Select(r => new Series(r.Name, r.Epochs.Select(e => ((double)e.Epoch, value(e))).Where(IsFinite).ToList())).ToList();
+        }
+
+        bool models = runs.Select(r => r.Results.Model).Distinct().Count() > 1;
+        return runs.GroupBy(r => (r.Results.Model, r.Results.Method, r.Results.Sparsity))
+            .Select(g => new Series(
+                $"{(models ? g.Key.Model + " " : string.Empty)}{g.Key.Method} {Units.Percent(g.Key.Sparsity)} (mean of {g.Count()})",
+                g.SelectMany(r => r.Epochs).GroupBy(e => e.Epoch).OrderBy(e => e.Key)
+                    .Select(e => ((double)e.Key, e.Average(value))).Where(IsFinite).ToList()))
+            .ToList();
+    }
 
     private static List<Series> ByMethod(IReadOnlyList<RunData> runs, Func<RunResults, double> x) =>
         runs.GroupBy(r => r.Results.Method)
-            .Select(g => new Series(g.Key, g.Select(r => (x(r.Results), r.Results.TestAccuracy)).Where(p => !double.IsNaN(p.Item1)).ToList()))
+            .Select(g => new Series(g.Key, g.Select(r => (x(r.Results), r.Results.TestAccuracy)).Where(IsFinite).ToList()))
             .ToList();
+
+    // A diverged run's NaN loss or a run without metrics must not break the axes.
+    private static bool IsFinite((double X, double Y) point) => double.IsFinite(point.X) && double.IsFinite(point.Y);
 
     private static string Whole(double value) => Units.Number(value, 1);
 
