@@ -79,22 +79,23 @@ public static class HtmlReport
         AppendTable(html, ReportTables.Layers(r));
         var bars = r.Layers.Select(l => (l.Name, l.Sparsity)).ToList();
         Figure(html, "sparsity-bars", BarChart.Render("Sparsity per layer", bars, 1, Units.Percent));
-        Checkpoint? checkpoint = run.ReadCheckpoint();
-        if (checkpoint is not null && layer is { } chosen)
+        bool channels = IsChannelRun(run);
+        Checkpoint? checkpoint = layer is not null || channels ? run.ReadCheckpoint() : null;
+        if (checkpoint is not null && layer is not null)
         {
-            if (r.Layers.All(l => l.Name != chosen))
+            if (r.Layers.All(l => l.Name != layer))
             {
-                throw new SprigException($"--layer '{chosen}' is not a prunable layer of {run.Directory}; its layers: {string.Join(", ", r.Layers.Select(l => l.Name))}");
+                throw new SprigException($"--layer '{layer}' is not a prunable layer of {run.Directory}; its layers: {string.Join(", ", r.Layers.Select(l => l.Name))}");
             }
 
-            if (MaskPicture.Read(checkpoint, chosen, HeatMapRows, HeatMapColumns) is var (density, rows, columns))
+            if (MaskPicture.Read(checkpoint, layer, HeatMapRows, HeatMapColumns) is var (density, rows, columns))
             {
                 string caption = $"{rows} rows (output channels) × {columns} fan-in, {density.GetLength(0)}×{density.GetLength(1)} blocks";
-                Figure(html, "heatmap", HeatMap.Render($"Mask of {chosen}", caption, density));
+                Figure(html, "heatmap", HeatMap.Render($"Mask of {layer}", caption, density));
             }
         }
 
-        if (checkpoint is not null && IsChannelRun(run))
+        if (checkpoint is not null && channels)
         {
             AppendChannels(html, run, checkpoint);
         }
@@ -110,11 +111,11 @@ public static class HtmlReport
         {
             double low = b / 10.0;
             double high = (b + 1) / 10.0;
-            int count = sparsities.Count(s => s >= low && (s < high || (b == 9 && s <= 1)));
+            int count = sparsities.Count(s => s >= low && s < high);
             buckets.Add(($"{b * 10}–{(b + 1) * 10}% zero", count));
         }
 
-        buckets.Add(("removed (100%)", sparsities.Count(s => s == 1)));
+        buckets.Add(("100% (removed)", sparsities.Count(s => s == 1)));
         Figure(html, "channel-histogram", BarChart.Render("Channels by sparsity (conv layers)", buckets, Math.Max(1, buckets.Max(b => b.Item2)), v => Units.Number(v, 0)));
         var events = new List<Series>();
         foreach (string key in run.Epochs.SelectMany(e => e.Events?.Keys ?? []).Where(k => k.Contains("channel", StringComparison.OrdinalIgnoreCase)).Distinct())
