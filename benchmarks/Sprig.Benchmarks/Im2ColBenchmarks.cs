@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Sprig.Kernels;
 using Sprig.Kernels.Dense;
 
 namespace Sprig.Benchmarks;
@@ -15,10 +16,15 @@ public class Im2ColBenchmarks
     private float[] _images = [];
     private float[] _columns = [];
 
+    /// <summary>Threads the batch may be split over.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
     /// <summary>Allocates the batch and its column matrix.</summary>
     [GlobalSetup]
     public void Setup()
     {
+        KernelThreads.Count = Threads;
         int outSize = Im2Col.OutputSize(Size, Kernel, 1, 0);
         _images = Enumerable.Range(0, Batch * Channels * Size * Size).Select(i => (i % 17) * 0.1f).ToArray();
         _columns = new float[Channels * Kernel * Kernel * Batch * outSize * outSize];

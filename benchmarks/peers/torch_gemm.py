@@ -53,18 +53,21 @@ def measure(name, ta, tb, m, n, k, threads, repeats):
     while time.perf_counter() - start < MIN_REPEAT_SECONDS:
         torch.mm(a, b, out=c)
         iterations += 1
-    times = []
+    times, cpu_times = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         for _ in range(iterations):
             torch.mm(a, b, out=c)
         times.append((time.perf_counter() - start) / iterations)
+        cpu_times.append((time.process_time() - cpu_start) / iterations)
     seconds = statistics.median(times)
+    cpu_seconds = statistics.median(cpu_times)
     gflops = 2.0 * m * n * k / seconds / 1e9
     return {
         "peer": f"torch {torch.__version__}", "case": name, "trans_a": "Yes" if ta else "No",
         "trans_b": "Yes" if tb else "No", "m": m, "n": n, "k": k, "threads": threads, "repeats": repeats,
-        "seconds": seconds, "gflops": round(gflops, 2),
+        "seconds": seconds, "cpu_seconds": cpu_seconds, "gflops": round(gflops, 2),
+        "cpu_gflops": round(2.0 * m * n * k / cpu_seconds / 1e9, 2),
         "peak_fraction": round(gflops / (PEAK_GFLOPS_PER_THREAD * threads), 3),
     }
 

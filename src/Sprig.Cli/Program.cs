@@ -13,8 +13,11 @@ public static class Program
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(FormatsCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(ShrinkCommand.Create());
+        root.Subcommands.Add(PruneCommand.Create());
         return CommandRunner.Run(root, args);
     }
 }

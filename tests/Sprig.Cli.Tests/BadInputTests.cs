@@ -26,6 +26,18 @@ public sealed class BadInputTests
         { ["eval"], "--checkpoint" },
         { ["eval", "--checkpoint", "/nonexistent/run"], "not found" },
         { ["train", "--resume", "/nonexistent/run"], "not found" },
+        { ["train", "--method", "magic", "--dataset", "synthetic"], "magic" },
+        { ["train", "--method", "gmp", "--sparsity", "1.5", "--dataset", "synthetic"], "--sparsity" },
+        { ["train", "--method", "gmp", "--sparsity", "-0.1", "--dataset", "synthetic"], "--sparsity" },
+        { ["train", "--method", "static", "--sparsity", "0.9", "--budget", "lavish", "--dataset", "synthetic"], "lavish" },
+        { ["train", "--method", "static", "--sparsity", "0.9", "--score", "vibes", "--dataset", "synthetic"], "vibes" },
+        { ["train", "--method", "nm", "--nm", "5:4", "--dataset", "synthetic"], "5:4" },
+        { ["train", "--method", "nm", "--nm", "two-of-four", "--dataset", "synthetic"], "two-of-four" },
+        { ["train", "--method", "static", "--sparsity", "0.5", "--granularity", "atom", "--dataset", "synthetic"], "atom" },
+        { ["train", "--method", "gmp", "--sparsity", "0.5", "--regularizer", "l7", "--dataset", "synthetic"], "l7" },
+        { ["train", "--method", "gmp", "--sparsity", "0.5", "--prune-end", "9", "--epochs", "2", "--dataset", "synthetic", "--train-limit", "100"], "9" },
+        { ["train", "--lr-schedule", "multistep", "--milestones", "-5", "--dataset", "synthetic"], "-5" },
+        { ["train", "--batch", "many"], "many" },
     };
 
     [Theory]
@@ -66,6 +78,44 @@ public sealed class BadInputTests
         File.WriteAllBytes(Path.Combine(dir, "t10k-labels-idx1-ubyte"), [0, 0, 8, 1, 0, 0, 0, 0]);
 
         AssertOneLineError(CliProcess.Run("train", "--data", dir, "--out", Path.Combine(dir, "run")), "train-images-idx3-ubyte");
+    }
+
+    [Fact]
+    public void Images_too_small_for_the_model_are_reported()
+    {
+        string dir = IdxFiles.Write(CliProcess.TempDirectory(), count: 20, rows: 6, columns: 6, classes: 3);
+
+        AssertOneLineError(CliProcess.Run("train", "--model", "lenet5", "--data", dir, "--out", Path.Combine(dir, "run")), "lenet5");
+    }
+
+    [Fact]
+    public void Truncated_image_file_is_reported_with_its_name()
+    {
+        string dir = IdxFiles.Write(CliProcess.TempDirectory(), count: 20, rows: 6, columns: 6, classes: 3);
+        string images = Path.Combine(dir, "train-images-idx3-ubyte");
+        File.WriteAllBytes(images, File.ReadAllBytes(images)[..100]);
+
+        AssertOneLineError(CliProcess.Run("train", "--data", dir, "--out", Path.Combine(dir, "run")), "train-images-idx3-ubyte");
+    }
+
+    [Fact]
+    public void Label_count_mismatch_is_reported()
+    {
+        string dir = IdxFiles.Write(CliProcess.TempDirectory(), count: 20, rows: 6, columns: 6, classes: 3);
+        File.Copy(Path.Combine(IdxFiles.Write(CliProcess.TempDirectory(), count: 15, rows: 6, columns: 6, classes: 3), "train-labels-idx1-ubyte"),
+            Path.Combine(dir, "train-labels-idx1-ubyte"), overwrite: true);
+
+        AssertOneLineError(CliProcess.Run("train", "--data", dir, "--out", Path.Combine(dir, "run")), "train-labels-idx1-ubyte");
+    }
+
+    [Fact]
+    public void Run_directory_that_already_holds_a_run_is_refused()
+    {
+        string run = Path.Combine(CliProcess.TempDirectory(), "run");
+        string[] args = ["train", "--dataset", "synthetic", "--train-limit", "100", "--test-limit", "50", "--out", run];
+        Assert.Equal(0, CliProcess.Run(args).ExitCode);
+
+        AssertOneLineError(CliProcess.Run(args), "--resume");
     }
 
     [Fact]

@@ -75,6 +75,18 @@ public sealed class TrainEndToEndTests
         Assert.Equal(Weights(plain), Weights(frequent));
     }
 
+    [Fact]
+    public void Thread_count_does_not_change_the_result()
+    {
+        string root = CliProcess.TempDirectory();
+        string[] lenet = ["train", "--dataset", "synthetic", "--model", "lenet5", "--train-limit", "300", "--test-limit", "100", "--batch", "50", "--seed", "5", "--epochs", "1"];
+
+        Assert.Equal(0, CliProcess.Run([.. lenet, "--threads", "1", "--out", Path.Combine(root, "one")]).ExitCode);
+        Assert.Equal(0, CliProcess.Run([.. lenet, "--threads", "2", "--out", Path.Combine(root, "two")]).ExitCode);
+
+        Assert.Equal(Weights(Path.Combine(root, "one")), Weights(Path.Combine(root, "two")));
+    }
+
     internal static byte[] Weights(string run)
     {
         var checkpoint = Sprig.Serialization.Checkpoint.Load(Path.Combine(run, "checkpoint.sprig"));

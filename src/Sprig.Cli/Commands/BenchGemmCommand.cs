@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sprig.Kernels.Benchmarking;
+using Sprig.Kernels.Dense;
 
 namespace Sprig.Cli.Commands;
 
@@ -71,6 +72,7 @@ internal static class BenchGemmCommand
                     new
                     {
                         Case = gemmCase.Name,
+                        Kernel = Gemm.KernelDescription,
                         TransA = gemmCase.TransA.ToString(),
                         TransB = gemmCase.TransB.ToString(),
                         gemmCase.M,
@@ -79,7 +81,9 @@ internal static class BenchGemmCommand
                         Threads = count,
                         measured.Repeats,
                         Seconds = measured.MedianSeconds,
+                        CpuSeconds = measured.MedianCpuSeconds,
                         Gflops = Math.Round(measured.Gflops, 2),
+                        CpuGflops = Math.Round(measured.CpuGflops, 2),
                         PeakFraction = Math.Round(measured.PeakFraction, 3),
                     },
                     s_json));

@@ -28,12 +28,29 @@ internal sealed class SparsityFlags
     private readonly Option<float> _regularizerStrength = new("--regularizer-strength") { Description = "Penalty strength.", DefaultValueFactory = _ => s_defaults.RegularizerStrength };
     private readonly Option<float> _nmDecay = new("--nm-decay") { Description = "SR-STE decay on pruned weights for --method nm.", DefaultValueFactory = _ => s_defaults.NmDecay };
     private readonly Option<float> _graspTemperature = new("--grasp-temperature") { Description = "GraSP logit temperature.", DefaultValueFactory = _ => s_defaults.GraspTemperature };
+    private readonly Option<int?> _updateEvery = new("--update-every") { Description = "DST: steps between mask updates, ΔT (default 100)." };
+    private readonly Option<double?> _dropFraction = new("--drop-fraction") { Description = "DST: initial drop fraction (rigl/srigl α 0.3, set ζ 0.3, snfs/granet 0.5, mest 0.05)." };
+    private readonly Option<double?> _updateEnd = new("--update-end") { Description = "DST: fraction of the run after which masks stop changing, T_end (rigl/srigl/mest 0.75, granet 1)." };
+    private readonly Option<string?> _growth = new("--growth") { Description = "DST: what picks regrown positions: random, gradient, momentum (set random, snfs momentum, others gradient)." };
+    private readonly Option<string?> _redistribution = new("--redistribution") { Description = "SNFS: none or momentum (default) redistribution of regrowth across layers." };
+    private readonly Option<double?> _setEpsilon = new("--set-epsilon") { Description = "set/static: Erdős–Rényi ε (each layer keeps ε·(n_in+n_out) weights), replacing --sparsity." };
+    private readonly Option<float> _regrowStd = new("--regrow-std") { Description = "DST: regrown weights start at this std times N(0,1); 0 starts them at zero.", DefaultValueFactory = _ => s_defaults.RegrowStd };
+    private readonly Option<double?> _initialSparsity = new("--initial-sparsity") { Description = "GraNet: starting sparsity s_i (0.5 sparse-to-sparse, 0 dense-to-sparse)." };
+    private readonly Option<double> _minSalient = new("--min-salient") { Description = "SRigL: ablate neurons with fewer than this fraction of k salient weights (0 disables).", DefaultValueFactory = _ => s_defaults.MinSalientFraction };
+    private readonly Option<double> _channelSparsity = new("--channel-sparsity") { Description = "Chase: fraction of prunable channels removed (S_c).", DefaultValueFactory = _ => s_defaults.ChannelSparsity };
+    private readonly Option<double?> _channelPruneEnd = new("--channel-prune-end") { Description = "Chase: epoch at which the channel sparsity is reached (default: where phase B begins)." };
+    private readonly Option<int?> _channelUpdateEvery = new("--channel-update-every") { Description = "Chase: steps between channel events (default 4 x --update-every)." };
+    private readonly Option<double> _minChannelRatio = new("--min-channel-ratio") { Description = "Chase: beta, each layer keeps at least C*(1-S_c)*beta channels.", DefaultValueFactory = _ => s_defaults.MinChannelRatio };
+    private readonly Option<double> _deathRate = new("--death-rate") { Description = "Chase: p0, extra density grown above the budget early in phase A.", DefaultValueFactory = _ => s_defaults.DeathRate };
+    private readonly Option<double?> _dstStopEpochs = new("--dst-stop-epochs") { Description = "Chase: last epochs of fixed-budget prune-and-regrow (default 3/16 of the run)." };
 
     /// <summary>Adds every flag to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (Option option in (Option[])[_method, _sparsity, _budget, _score, _granularity, _block, _nm, _keepFirst, _keepLast, _erkPower,
-            _pruneStart, _pruneEnd, _pruneEvery, _rounds, _roundEpochs, _rewindEpoch, _regularizer, _regularizerStrength, _nmDecay, _graspTemperature])
+            _pruneStart, _pruneEnd, _pruneEvery, _rounds, _roundEpochs, _rewindEpoch, _regularizer, _regularizerStrength, _nmDecay, _graspTemperature,
+            _updateEvery, _dropFraction, _updateEnd, _growth, _redistribution, _setEpsilon, _regrowStd, _initialSparsity, _minSalient,
+            _channelSparsity, _channelPruneEnd, _channelUpdateEvery, _minChannelRatio, _deathRate, _dstStopEpochs])
         {
             command.Options.Add(option);
         }
@@ -62,5 +79,20 @@ internal sealed class SparsityFlags
         RegularizerStrength = parse.GetValue(_regularizerStrength),
         NmDecay = parse.GetValue(_nmDecay),
         GraspTemperature = parse.GetValue(_graspTemperature),
+        UpdateEvery = parse.GetValue(_updateEvery),
+        DropFraction = parse.GetValue(_dropFraction),
+        UpdateEnd = parse.GetValue(_updateEnd),
+        Growth = parse.GetValue(_growth),
+        Redistribution = parse.GetValue(_redistribution),
+        SetEpsilon = parse.GetValue(_setEpsilon),
+        RegrowStd = parse.GetValue(_regrowStd),
+        InitialSparsity = parse.GetValue(_initialSparsity),
+        MinSalientFraction = parse.GetValue(_minSalient),
+        ChannelSparsity = parse.GetValue(_channelSparsity),
+        ChannelPruneEndEpoch = parse.GetValue(_channelPruneEnd),
+        ChannelUpdateEvery = parse.GetValue(_channelUpdateEvery),
+        MinChannelRatio = parse.GetValue(_minChannelRatio),
+        DeathRate = parse.GetValue(_deathRate),
+        DstStopEpochs = parse.GetValue(_dstStopEpochs),
     };
 }

@@ -27,7 +27,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var d = new TrainingOptions();
-        var model = new Option<string>("--model") { Description = "Model: mlp, lenet5, cnn, resnet20, vgg11s.", DefaultValueFactory = _ => d.Model };
+        var model = new Option<string>("--model") { Description = $"Model: {string.Join(", ", Sprig.Models.ModelZoo.Names)}.", DefaultValueFactory = _ => d.Model };
         var dataset = new Option<string>("--dataset") { Description = "fashion-mnist (IDX files; falls back to synthetic when absent) or synthetic.", DefaultValueFactory = _ => d.Dataset };
         var data = new Option<string?>("--data") { Description = "Directory with the IDX files (default: $SPRIG_DATA, then /usr/share/datasets/fashion-mnist)." };
         var epochs = new Option<int>("--epochs") { Description = "Training epochs.", DefaultValueFactory = _ => d.Epochs };
@@ -53,6 +53,7 @@ internal static class TrainCommand
         var onNan = new Option<string>("--on-nan") { Description = "When the loss or a weight is NaN/Inf: stop (keep the last good checkpoint) or skip-batch.", DefaultValueFactory = _ => d.OnNan };
         var output = new Option<string?>("--out") { Description = "Run directory (default runs/<timestamp>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint." };
+        var execution = new Option<string>("--execution") { Description = "Masked linear layers: dense, sparse (kernels at the nonzeros) or auto (whichever measures faster per layer).", DefaultValueFactory = _ => d.Execution };
         var plain = new Option<bool>("--plain") { Description = "One line per epoch instead of a progress bar (automatic when output is not a terminal)." };
         var recipe = new Option<string?>("--recipe") { Description = "YAML recipe (see recipes/); flags given explicitly override its values." };
         var measure = new Option<bool>("--measure") { Description = "After training, time inference at batch 1 and 128 (median of 20) into results.json." };
@@ -60,7 +61,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model (dense or sparse) and write results.json, metrics.jsonl and a checkpoint into the run directory.")
         {
             model, dataset, data, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, milestones,
-            gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain,
+            gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain, execution,
             recipe, measure,
         };
 
@@ -96,6 +97,7 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 CheckpointEvery = parse.GetValue(checkpointEvery),
                 OnNan = parse.GetValue(onNan)!,
+                Execution = parse.GetValue(execution)!,
                 Sparsity = sparsity.Read(parse),
             };
 

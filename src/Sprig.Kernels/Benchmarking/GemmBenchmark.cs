@@ -42,8 +42,10 @@ public static class GemmBenchmark
         }
 
         var seconds = new double[repeats];
+        var cpuSeconds = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
+            TimeSpan cpuStart = Environment.CpuUsage.TotalTime;
             clock.Restart();
             for (int i = 0; i < iterations; i++)
             {
@@ -51,11 +53,17 @@ public static class GemmBenchmark
             }
 
             seconds[r] = clock.Elapsed.TotalSeconds / iterations;
+            cpuSeconds[r] = (Environment.CpuUsage.TotalTime - cpuStart).TotalSeconds / iterations;
         }
 
-        Array.Sort(seconds);
-        double median = repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[(repeats / 2) - 1] + seconds[repeats / 2]) / 2;
-        return new GemmMeasurement(gemmCase, threads, repeats, median);
+        return new GemmMeasurement(gemmCase, threads, repeats, Median(seconds), Median(cpuSeconds));
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        int half = values.Length / 2;
+        return values.Length % 2 == 1 ? values[half] : (values[half - 1] + values[half]) / 2;
     }
 
     private static float[] Filled(long length, int seed)

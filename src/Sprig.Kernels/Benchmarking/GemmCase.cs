@@ -14,6 +14,11 @@ public sealed record GemmCase(string Name, Transpose TransA, Transpose TransB, i
     /// <summary>Floating-point operations of one product (a multiply and an add per term).</summary>
     public double Flops => 2.0 * M * N * K;
 
+    /// <summary>A short label: name, m×n×k and the transposes, e.g. <c>mlp.fc1.forward 128x300x784 NT</c>.</summary>
+    /// <returns>The label.</returns>
+    public override string ToString() =>
+        $"{Name} {M}x{N}x{K} {(TransA == Transpose.Yes ? 'T' : 'N')}{(TransB == Transpose.Yes ? 'T' : 'N')}";
+
     /// <summary>The square product <c>size×size·size×size</c>.</summary>
     public static GemmCase Square(int size) => new("square", Transpose.No, Transpose.No, size, size, size);
 

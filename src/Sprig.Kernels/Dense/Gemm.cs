@@ -16,6 +16,9 @@ public static unsafe class Gemm
     /// <summary>Multiply-adds (m·n·k) from which a product is split over several threads.</summary>
     public const long ParallelThresholdMacs = GemmParallel.ParallelThresholdMacs;
 
+    /// <summary>The micro-kernel this process uses, e.g. <c>avx2-fma 6x16</c>, <c>vector128 4x8</c> or <c>scalar 4x4</c>.</summary>
+    public static string KernelDescription => GemmParallel.KernelDescription;
+
     /// <summary>
     /// Computes <c>C = op(A)·op(B) + (accumulate ? C : 0)</c> where <c>op(A)</c> is m×k and <c>op(B)</c> is k×n.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Sprig.Kernels.Dense;
 
@@ -13,8 +14,16 @@ namespace Sprig.Kernels.Dense;
 internal static unsafe class GemmDriver<TKernel>
     where TKernel : struct, IGemmMicroKernel
 {
-    /// <summary>Largest k block (B micro-panel kc×16 floats = 16 KiB stays in L1). Measured best here.</summary>
+    /// <summary>Nominal k block (B micro-panel kc×16 floats = 16 KiB stays in L1). Measured best here.</summary>
     private const int Kc = 256;
+
+    /// <summary>
+    /// Largest k block, allowed for short K (at most two such blocks) when it saves a whole block: K = 288 (a
+    /// 3×3 convolution over 32 channels) then runs as one block instead of two, so C is read and written once
+    /// instead of twice; the B micro-panel (320×16 floats = 20 KiB) still fits in L1. Long K keeps the measured
+    /// <see cref="Kc"/>.
+    /// </summary>
+    private const int KcMax = 320;
 
     /// <summary>Largest row block (packed A 144×256 floats = 144 KiB stays in L2).</summary>
     private const int Mc = 144;
@@ -28,7 +37,8 @@ internal static unsafe class GemmDriver<TKernel>
     {
         int mr = TKernel.Mr;
         int nr = TKernel.Nr;
-        int kc = BalancedBlock(op.K, Kc, 1);
+        bool shortK = op.K <= 2 * KcMax && Blocks(op.K, KcMax) < Blocks(op.K, Kc);
+        int kc = BalancedBlock(op.K, shortK ? KcMax : Kc, 1);
         int mc = BalancedBlock(op.M, Mc, mr);
         int nc = Math.Min(op.N, Nc);
         GemmWorkspace workspace = GemmWorkspace.Current;
@@ -87,11 +97,31 @@ internal static unsafe class GemmDriver<TKernel>
         }
     }
 
+    /// <summary>Stores (or adds) the valid rows×columns corner of an edge tile into C, a vector at a time where possible.</summary>
     private static void WriteTile(float* tile, int nr, float* c, nint ldc, int rows, int columns, bool overwrite)
     {
         for (int i = 0; i < rows; i++, c += ldc, tile += nr)
         {
-            for (int j = 0; j < columns; j++)
+            int j = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + 8 <= columns; j += 8)
+                {
+                    Vector256<float> t = Vector256.Load(tile + j);
+                    (overwrite ? t : Vector256.Load(c + j) + t).Store(c + j);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; j + 4 <= columns; j += 4)
+                {
+                    Vector128<float> t = Vector128.Load(tile + j);
+                    (overwrite ? t : Vector128.Load(c + j) + t).Store(c + j);
+                }
+            }
+
+            for (; j < columns; j++)
             {
                 c[j] = overwrite ? tile[j] : c[j] + tile[j];
             }
@@ -128,9 +158,12 @@ internal static unsafe class GemmDriver<TKernel>
     /// </summary>
     private static int BalancedBlock(int extent, int max, int multiple)
     {
-        int blocks = Math.Max(1, (extent + max - 1) / max);
+        int blocks = Blocks(extent, max);
         return Math.Min(max, RoundUp((extent + blocks - 1) / blocks, multiple));
     }
+
+    /// <summary>The fewest blocks of at most <paramref name="max"/> that cover <paramref name="extent"/> (at least 1).</summary>
+    private static int Blocks(int extent, int max) => Math.Max(1, (extent + max - 1) / max);
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 }

@@ -10,7 +10,9 @@ namespace Sprig.Kernels.Dense;
 /// </summary>
 /// <remarks>
 /// Each (row, output row) pair is a run of outW values: the part that falls inside the image is copied
-/// (a plain block copy for stride 1), the padded ends are zero. <see cref="Im2ColReference"/> is the oracle.
+/// (a plain block copy for stride 1), the padded ends are zero. Large batches are split by image over
+/// <see cref="KernelThreads.Count"/> threads (images and their column blocks are disjoint, so results do not
+/// depend on the split). <see cref="Im2ColReference"/> is the oracle.
 /// </remarks>
 public static class Im2Col
 {
@@ -39,11 +41,8 @@ public static class Im2Col
         ReadOnlySpan<float> images, int batch, int channels, int height, int width,
         int kernelH, int kernelW, int stride, int padding, Span<float> columns)
     {
-        Geometry g = Geometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
-        for (int n = 0; n < batch; n++)
-        {
-            UnfoldImage(images.Slice(n * g.ImageLength), g, columns.Slice(n * g.PlaneLength), batch * g.PlaneLength);
-        }
+        Im2ColGeometry g = Im2ColGeometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
+        Im2ColBatchJob.Unfold(images, columns, batch, g);
     }
 
     /// <summary>The adjoint of <see cref="UnfoldBatch"/>: adds every column entry back into its image position.</summary>
@@ -51,15 +50,13 @@ public static class Im2Col
         ReadOnlySpan<float> columns, int batch, int channels, int height, int width,
         int kernelH, int kernelW, int stride, int padding, Span<float> images)
     {
-        Geometry g = Geometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
-        for (int n = 0; n < batch; n++)
-        {
-            FoldAddImage(columns.Slice(n * g.PlaneLength), batch * g.PlaneLength, g, images.Slice(n * g.ImageLength));
-        }
+        Im2ColGeometry g = Im2ColGeometry.Check(images.Length, columns.Length, batch, channels, height, width, kernelH, kernelW, stride, padding);
+        Im2ColBatchJob.FoldAdd(columns, images, batch, g);
     }
 
+    /// <summary>Unfolds one image into its column block, whose rows are <paramref name="ldColumns"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UnfoldImage(ReadOnlySpan<float> image, in Geometry g, Span<float> columns, int ldColumns)
+    internal static void UnfoldImage(ReadOnlySpan<float> image, in Im2ColGeometry g, Span<float> columns, int ldColumns)
     {
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
@@ -104,8 +101,9 @@ public static class Im2Col
         }
     }
 
+    /// <summary>Adds one image's column block (rows <paramref name="ldColumns"/> apart) back into the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Geometry g, Span<float> image)
+    internal static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image)
     {
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
@@ -144,55 +142,6 @@ public static class Im2Col
                     }
                 }
             }
-        }
-    }
-
-    /// <summary>Validated sizes of one unfold/fold call.</summary>
-    private readonly record struct Geometry(
-        int Channels, int Height, int Width, int KernelH, int KernelW, int Stride, int Padding, int OutH, int OutW)
-    {
-        public int ImageLength => Channels * Height * Width;
-
-        public int PlaneLength => OutH * OutW;
-
-        public static Geometry Check(
-            int imagesLength, int columnsLength, int batch, int channels, int height, int width,
-            int kernelH, int kernelW, int stride, int padding)
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(batch);
-            ArgumentOutOfRangeException.ThrowIfNegative(channels);
-            ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
-            ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-            ArgumentOutOfRangeException.ThrowIfLessThan(kernelH, 1);
-            ArgumentOutOfRangeException.ThrowIfLessThan(kernelW, 1);
-            ArgumentOutOfRangeException.ThrowIfLessThan(stride, 1);
-            ArgumentOutOfRangeException.ThrowIfNegative(padding);
-            int outH = OutputSize(height, kernelH, stride, padding);
-            int outW = OutputSize(width, kernelW, stride, padding);
-            if (outH < 1 || outW < 1)
-            {
-                throw new ArgumentException($"A {kernelH}×{kernelW} kernel with padding {padding} does not fit a {height}×{width} image.");
-            }
-
-            long imageNeed = (long)batch * channels * height * width;
-            long columnNeed = (long)channels * kernelH * kernelW * batch * outH * outW;
-            if (imagesLength < imageNeed || columnsLength < columnNeed)
-            {
-                throw new ArgumentException(
-                    $"Image buffer has {imagesLength} of {imageNeed} and column buffer {columnsLength} of {columnNeed} floats needed for {batch}×{channels}×{height}×{width}, kernel {kernelH}×{kernelW}.");
-            }
-
-            return new Geometry(channels, height, width, kernelH, kernelW, stride, padding, outH, outW);
-        }
-
-        /// <summary>The output columns [lo, hi) whose input column <c>ox·stride − padding + kx</c> lies inside the image.</summary>
-        public (int Lo, int Hi) InsideColumns(int kx)
-        {
-            int first = Padding - kx;
-            int lo = first <= 0 ? 0 : Math.Min(OutW, (first + Stride - 1) / Stride);
-            int last = Width - 1 + Padding - kx;
-            int hi = last < 0 ? 0 : Math.Min(OutW, (last / Stride) + 1);
-            return (lo, Math.Max(lo, hi));
         }
     }
 }

@@ -1,7 +1,8 @@
 namespace Sprig.Kernels.Threading;
 
 /// <summary>
-/// Fork/join over dedicated workers: the caller runs part 0 and worker w runs part w+1. Much cheaper than
+/// Fork/join over dedicated workers: the caller runs part 0 and worker w runs part w+1 (or the caller does,
+/// if the worker has not started it by the time the caller is done). Much cheaper than
 /// <c>Parallel.For</c> for the short kernels of a training step. Only one caller uses the workers at a
 /// time; a concurrent or nested caller runs all parts itself, which gives the same results.
 /// </summary>
@@ -42,7 +43,14 @@ internal sealed class KernelWorkerPool
             {
                 for (int w = 0; w < parts - 1; w++)
                 {
-                    workers[w].Join();
+                    if (workers[w].TryRevoke())
+                    {
+                        item.Execute(w + 1);
+                    }
+                    else
+                    {
+                        workers[w].Join();
+                    }
                 }
             }
         }

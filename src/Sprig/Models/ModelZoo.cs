@@ -16,7 +16,7 @@ public static class ModelZoo
     private static readonly bool[] s_vggPoolAfter = [true, true, false, true, false, true, false, false];
 
     /// <summary>The valid model names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mlp", "lenet5", "cnn", "resnet20", "vgg11s"];
+    public static IReadOnlyList<string> Names { get; } = ["mlp", "set-mlp", "lenet5", "cnn", "resnet20", "vgg11s"];
 
     /// <summary>
     /// Builds model <paramref name="name"/> for [N, <paramref name="channels"/>, <paramref name="height"/>,
@@ -34,6 +34,7 @@ public static class ModelZoo
         Module model = name switch
         {
             "mlp" => Mlp(channels * height * width, classes, initRng),
+            "set-mlp" => SetMlp(channels * height * width, classes, initRng),
             "lenet5" => LeNet5(channels, height, width, classes, initRng),
             "cnn" => Cnn(channels, height, width, classes, initRng),
             "resnet20" => ResNet20(channels, classes, initRng),
@@ -50,6 +51,34 @@ public static class ModelZoo
         new Linear(inputs, 300, rng), new ReLU(),
         new Linear(300, 100, rng), new ReLU(),
         new Linear(100, classes, rng));
+
+    /// <summary>
+    /// The SET paper's MLP (Mocanu et al. 2018, <c>set_mlp.py</c>): 784-1000-1000-1000-10, ReLU, dropout 0.2 after
+    /// every hidden layer. Weights are uniform in ±√(6/fan-in) like the reference (√6 times PyTorch's default bound).
+    /// </summary>
+    private static Sequential SetMlp(int inputs, int classes, Rng rng)
+    {
+        const float DropProbability = 0.2f;
+        var layers = new List<Module> { new Flatten() };
+        int width = inputs;
+        for (int i = 0; i < 3; i++)
+        {
+            layers.Add(ScaledLinear(width, 1000, rng));
+            layers.Add(new ReLU());
+            layers.Add(new Dropout(DropProbability, rng));
+            width = 1000;
+        }
+
+        layers.Add(ScaledLinear(width, classes, rng));
+        return new Sequential([.. layers]);
+    }
+
+    private static Linear ScaledLinear(int inputs, int outputs, Rng rng)
+    {
+        var linear = new Linear(inputs, outputs, rng);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(linear.Weight.Value.Span, MathF.Sqrt(6f), linear.Weight.Value.Span);
+        return linear;
+    }
 
     /// <summary>LeNet-5-Caffe: conv20 5×5, pool, conv50 5×5, pool, fc500, fc.</summary>
     private static Sequential LeNet5(int channels, int height, int width, int classes, Rng rng)

@@ -3,7 +3,7 @@ using Sprig.Tensors;
 namespace Sprig.Nn;
 
 /// <summary>Average pooling over NCHW input without padding (output size rounds down, as in PyTorch).</summary>
-public sealed class AvgPool2d : Module
+public sealed class AvgPool2d : Pool2d
 {
     private Tensor? _output;
     private Tensor? _inputGradient;
@@ -11,26 +11,14 @@ public sealed class AvgPool2d : Module
 
     /// <summary>Creates the layer; <paramref name="stride"/> defaults to the kernel size.</summary>
     public AvgPool2d(int kernelSize, int? stride = null)
+        : base(kernelSize, stride, "average pooling")
     {
-        if (kernelSize < 1 || stride < 1)
-        {
-            throw new SprigException($"average pooling needs a positive kernel and stride, got kernel={kernelSize}, stride={stride}");
-        }
-
-        KernelSize = kernelSize;
-        Stride = stride ?? kernelSize;
     }
-
-    /// <summary>Window height and width.</summary>
-    public int KernelSize { get; }
-
-    /// <summary>Step between windows.</summary>
-    public int Stride { get; }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
-        var (planes, height, width, outH, outW) = PoolGeometry.Of(input, KernelSize, Stride, "average pooling");
+        var (planes, height, width, outH, outW) = Geometry(input);
         _inputShape = input.ShapeArray();
         _output = Tensor.Reuse(_output, input.Dim(0), input.Dim(1), outH, outW);
         ReadOnlySpan<float> x = input.Span;

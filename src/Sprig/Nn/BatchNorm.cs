@@ -14,7 +14,7 @@ public abstract class BatchNorm : Module
     private Tensor? _output;
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
-    private readonly float[] _inverseStd;
+    private float[] _inverseStd;
     private bool _normalizedWithBatchStatistics;
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
@@ -39,28 +39,45 @@ public abstract class BatchNorm : Module
     }
 
     /// <summary>The number of channels C.</summary>
-    public int Features { get; }
+    public int Features { get; private set; }
 
     /// <summary>Added to the variance before the square root.</summary>
     public float Epsilon { get; }
 
     /// <summary>The weight of the newest batch in the running statistics.</summary>
-    public float Momentum { get; }
+    public float Momentum { get; internal set; }
 
     /// <summary>The per-channel scale γ.</summary>
-    public Parameter Weight { get; }
+    public Parameter Weight { get; private set; }
 
     /// <summary>The per-channel shift β.</summary>
-    public Parameter Bias { get; }
+    public Parameter Bias { get; private set; }
 
     /// <summary>The running mean (a buffer, saved in the state dict as <c>running_mean</c>).</summary>
-    public Tensor RunningMean { get; }
+    public Tensor RunningMean { get; private set; }
 
     /// <summary>The running unbiased variance (saved as <c>running_var</c>).</summary>
-    public Tensor RunningVar { get; }
+    public Tensor RunningVar { get; private set; }
 
     /// <summary>How many training batches updated the running statistics (a scalar, saved as <c>num_batches_tracked</c>).</summary>
     public Tensor NumBatchesTracked { get; }
+
+    /// <summary>Swaps in the γ, β and running statistics of a different channel count, as channel surgery needs.</summary>
+    internal void ReplaceChannels(Parameter weight, Parameter bias, Tensor runningMean, Tensor runningVar)
+    {
+        int features = weight.Length;
+        if (features < 1 || bias.Length != features || runningMean.Length != features || runningVar.Length != features)
+        {
+            throw new ArgumentException("Batch-norm γ, β and running statistics must have one equal, positive length.", nameof(weight));
+        }
+
+        Features = features;
+        Weight = weight;
+        Bias = bias;
+        RunningMean = runningMean;
+        RunningVar = runningVar;
+        _inverseStd = new float[features];
+    }
 
     /// <summary>Whether an input of this rank is valid for the layer (checked before every forward pass).</summary>
     protected abstract bool AcceptsRank(int rank);

@@ -21,7 +21,7 @@ public sealed class Conv2d : Module
 
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _image;
+    private Tensor? _imagePatches;
     private Tensor? _columns;
     private Tensor? _product;
     private Tensor? _inputGradient;
@@ -52,10 +52,10 @@ public sealed class Conv2d : Module
     }
 
     /// <summary>Input channels.</summary>
-    public int InChannels { get; }
+    public int InChannels { get; private set; }
 
     /// <summary>Output channels.</summary>
-    public int OutChannels { get; }
+    public int OutChannels { get; private set; }
 
     /// <summary>Kernel height and width.</summary>
     public int KernelSize { get; }
@@ -67,10 +67,28 @@ public sealed class Conv2d : Module
     public int Padding { get; }
 
     /// <summary>The [out, in, k, k] weight.</summary>
-    public Parameter Weight { get; }
+    public Parameter Weight { get; private set; }
 
     /// <summary>The per-output-channel bias, or null.</summary>
-    public Parameter? Bias { get; }
+    public Parameter? Bias { get; private set; }
+
+    /// <summary>
+    /// Swaps in narrower (or wider) parameters of the same kernel, as channel surgery needs: the channel counts follow
+    /// the new weight's [out, in, k, k] shape. Cached buffers resize themselves on the next forward pass.
+    /// </summary>
+    internal void ReplaceParameters(Parameter weight, Parameter? bias)
+    {
+        if (weight.Value.Rank != 4 || weight.Value.Dim(2) != KernelSize || weight.Value.Dim(3) != KernelSize
+            || (bias is null) != (Bias is null) || (bias is not null && bias.Length != weight.Value.Dim(0)))
+        {
+            throw new ArgumentException($"Weight {weight.Value} and bias do not fit a {KernelSize}x{KernelSize} convolution.", nameof(weight));
+        }
+
+        Weight = weight;
+        Bias = bias;
+        OutChannels = weight.Value.Dim(0);
+        InChannels = weight.Value.Dim(1);
+    }
 
     /// <summary>The output height or width for an input height or width (floor division, as in PyTorch).</summary>
     public int OutputSize(int inputSize) => Im2Col.OutputSize(inputSize, KernelSize, Stride, Padding);
@@ -194,7 +212,7 @@ public sealed class Conv2d : Module
         int positions = OutputSize(input.Dim(2)) * OutputSize(input.Dim(3));
         var g = new ConvGeometry(batch, input.Dim(2), input.Dim(3), positions, InChannels * KernelSize * KernelSize,
             ChunkImages: Math.Clamp(ChunkColumns / positions, 1, Math.Max(1, batch)));
-        _image = Tensor.Reuse(_image, g.Patch, g.Positions);
+        _imagePatches = Tensor.Reuse(_imagePatches, g.Patch, g.Positions);
         _columns = Tensor.Reuse(_columns, g.Patch, g.ChunkImages * g.Positions);
         _product = Tensor.Reuse(_product, OutChannels, g.ChunkImages * g.Positions);
         return g;
@@ -205,7 +223,7 @@ public sealed class Conv2d : Module
     {
         int imageLength = InChannels * g.Height * g.Width;
         int columns = images * g.Positions;
-        Span<float> patches = _image!.Span;
+        Span<float> patches = _imagePatches!.Span;
         for (int j = 0; j < images; j++)
         {
             Im2Col.Unfold(input.Slice((first + j) * imageLength, imageLength), InChannels, g.Height, g.Width,
@@ -222,7 +240,7 @@ public sealed class Conv2d : Module
     {
         int imageLength = InChannels * g.Height * g.Width;
         int columns = images * g.Positions;
-        Span<float> patches = _image!.Span;
+        Span<float> patches = _imagePatches!.Span;
         for (int j = 0; j < images; j++)
         {
             for (int r = 0; r < g.Patch; r++)

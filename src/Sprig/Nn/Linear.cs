@@ -1,4 +1,5 @@
 using Sprig.Kernels.Dense;
+using Sprig.Kernels.Sparse;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -25,16 +26,36 @@ public sealed class Linear : Module
     }
 
     /// <summary>Input width.</summary>
-    public int InFeatures { get; }
+    public int InFeatures { get; private set; }
 
     /// <summary>Output width.</summary>
-    public int OutFeatures { get; }
+    public int OutFeatures { get; private set; }
 
     /// <summary>The [out, in] weight.</summary>
-    public Parameter Weight { get; }
+    public Parameter Weight { get; private set; }
 
     /// <summary>The bias, or null.</summary>
-    public Parameter? Bias { get; }
+    public Parameter? Bias { get; private set; }
+
+    /// <summary>Swaps in narrower (or wider) parameters, as channel surgery needs; the sizes follow the [out, in] weight.</summary>
+    internal void ReplaceParameters(Parameter weight, Parameter? bias)
+    {
+        if (weight.Value.Rank != 2 || (bias is null) != (Bias is null) || (bias is not null && bias.Length != weight.Value.Dim(0)))
+        {
+            throw new ArgumentException($"Weight {weight.Value} and bias do not fit a linear layer.", nameof(weight));
+        }
+
+        Weight = weight;
+        Bias = bias;
+        OutFeatures = weight.Value.Dim(0);
+        InFeatures = weight.Value.Dim(1);
+    }
+
+    /// <summary>
+    /// When set (by <see cref="Execution.ExecutionPlanner"/>), the products run only at the mask's nonzeros through this
+    /// operator; the weight gradient is then accumulated only there. Null runs the dense GEMMs.
+    /// </summary>
+    internal SparseLinearOperator? SparseOperator { get; set; }
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
@@ -48,6 +69,22 @@ public sealed class Linear : Module
         _input = input;
         _output = Tensor.Reuse(_output, batch, OutFeatures);
         Span<float> y = _output.Span;
+        if (SparseOperator is { } sparse)
+        {
+            sparse.SetWeights(Weight.Value.Span);
+            sparse.Forward(input.Span, batch, y, accumulate: false);
+            if (Bias is not null)
+            {
+                for (int i = 0; i < batch; i++)
+                {
+                    Span<float> row = y.Slice(i * OutFeatures, OutFeatures);
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, Bias.Value.Span, row);
+                }
+            }
+
+            return _output;
+        }
+
         if (Bias is not null)
         {
             ReadOnlySpan<float> b = Bias.Value.Span;
@@ -68,10 +105,18 @@ public sealed class Linear : Module
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
         int batch = input.Dim(0);
         ReadOnlySpan<float> dy = outputGradient.Span;
+        _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
+        if (SparseOperator is { } sparse)
+        {
+            sparse.Backward(dy, Weight.Grad.Span, NeedsInputGradient ? _inputGradient.Span : []);
+        }
+        else
+        {
+            // dW += dYᵀ·X
+            Gemm.Multiply(Transpose.Yes, Transpose.No, OutFeatures, InFeatures, batch,
+                dy, OutFeatures, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: true);
+        }
 
-        // dW += dYᵀ·X
-        Gemm.Multiply(Transpose.Yes, Transpose.No, OutFeatures, InFeatures, batch,
-            dy, OutFeatures, input.Span, InFeatures, Weight.Grad.Span, InFeatures, accumulate: true);
         if (Bias is not null)
         {
             Span<float> db = Bias.Grad.Span;
@@ -81,8 +126,7 @@ public sealed class Linear : Module
             }
         }
 
-        _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
-        if (NeedsInputGradient)
+        if (NeedsInputGradient && SparseOperator is null)
         {
             // dX = dY·W
             Gemm.Multiply(Transpose.No, Transpose.No, batch, InFeatures, OutFeatures,

@@ -26,6 +26,11 @@ public sealed class ReLU : Module
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor output = _output ?? throw new InvalidOperationException("Backward called before Forward.");
+        if (outputGradient.Length != output.Length)
+        {
+            throw new ArgumentException($"Gradient {outputGradient} does not match the output {output}.", nameof(outputGradient));
+        }
+
         _inputGradient = Tensor.Reuse(_inputGradient, output.Shape);
         PassWherePositive(output.Span, outputGradient.Span, _inputGradient.Span);
         return _inputGradient;

@@ -35,17 +35,30 @@ public sealed class Sequential : Module
         for (int i = _layers.Length - 1; i >= 0; i--)
         {
             g = _layers[i].Backward(g);
+
+            // The layers before one that skipped its input gradient have no parameters (see below): nothing to do.
+            if (!_layers[i].NeedsInputGradient)
+            {
+                break;
+            }
         }
 
         return g;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Passes the setting to the first layer and on through parameter-free layers (flatten, activations, pooling) up to
+    /// and including the first layer with parameters: their inputs depend on this container's input alone.
+    /// </summary>
     protected override void OnNeedsInputGradientChanged(bool value)
     {
-        if (_layers.Length > 0)
+        foreach (Module layer in _layers)
         {
-            _layers[0].NeedsInputGradient = value;
+            layer.NeedsInputGradient = value;
+            if (layer.NamedParameters().Any())
+            {
+                break;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using Sprig.Formats;
 using Sprig.Tensors;
 
 namespace Sprig.Serialization;
@@ -13,16 +14,22 @@ namespace Sprig.Serialization;
 /// <remarks>
 /// File layout, little-endian: the 8-byte magic <c>SPRIGCKP</c>, an int32 format version, the UTF-8 metadata
 /// (int32 length + bytes), an int32 entry count, then per entry: name (int32 length + UTF-8), one encoding byte
-/// (0 = float32 values, 1 = bitmap mask), int32 rank, int32 dimensions, int32 payload length, payload. The file ends
+/// (0 = float32 values, 1 = bitmap mask, 2 = sparse float32), int32 rank, int32 dimensions, int32 payload length,
+/// payload. A sparse entry (version 2) holds a <see cref="StorageFormat"/> byte and that format's encoding of the tensor
+/// viewed as [dim0, rest], keeping the values that are not zero (−0 reads back as +0); the writer uses it when
+/// <see cref="FormatAdvisor"/> finds a format smaller than dense, so a pruned model's file shrinks with its sparsity.
+/// Version 1 files (no sparse entries) still load. The file ends
 /// with the SHA-256 of all preceding bytes, so truncation and corruption are detected before anything is parsed.
 /// Files are written with <see cref="AtomicFile"/>.
 /// </remarks>
 public sealed class Checkpoint
 {
-    private const int FormatVersion = 1;
+    private const int FormatVersion = 2;
+    private const int OldestReadableVersion = 1;
     private const int HashLength = 32;
     private const byte Float32Encoding = 0;
     private const byte BitmapEncoding = 1;
+    private const byte SparseEncoding = 2;
     private static readonly byte[] s_magic = "SPRIGCKP"u8.ToArray();
 
     /// <summary>The metadata document (JSON).</summary>
@@ -49,6 +56,14 @@ public sealed class Checkpoint
             writer.Write(Tensors.Count + Masks.Count);
             foreach (var (name, tensor) in Tensors)
             {
+                if (SparseTensorCodec.Encode(tensor) is { } sparse)
+                {
+                    WriteHeader(writer, name, SparseEncoding, tensor);
+                    writer.Write(sparse.Length);
+                    writer.Write(sparse);
+                    continue;
+                }
+
                 WriteHeader(writer, name, Float32Encoding, tensor);
                 writer.Write(tensor.Length * sizeof(float));
                 writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(tensor.Span));
@@ -95,9 +110,9 @@ public sealed class Checkpoint
         var reader = new SpanReader(bytes.AsSpan(0, bodyLength).ToArray(), path);
         reader.Skip(s_magic.Length);
         int version = reader.Int32();
-        if (version != FormatVersion)
+        if (version is < OldestReadableVersion or > FormatVersion)
         {
-            throw new SprigException($"{path}: checkpoint format version {version} is not supported (expected {FormatVersion})");
+            throw new SprigException($"{path}: checkpoint format version {version} is not supported (expected {OldestReadableVersion} to {FormatVersion})");
         }
 
         var checkpoint = new Checkpoint { Metadata = reader.String() };
@@ -136,6 +151,10 @@ public sealed class Checkpoint
                     var values = new Tensor(shape);
                     payload.CopyTo(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.Span));
                     checkpoint.Tensors[name] = values;
+                    break;
+                case SparseEncoding when version >= 2:
+                    checkpoint.Tensors[name] = SparseTensorCodec.Decode(payload, shape)
+                        ?? throw reader.Error($"entry '{name}' has an invalid sparse encoding");
                     break;
                 case BitmapEncoding when payload.Length == (elements + 7) / 8:
                     var mask = new Tensor(shape);

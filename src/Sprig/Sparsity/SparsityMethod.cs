@@ -44,6 +44,19 @@ public abstract class SparsityMethod
     {
     }
 
+    /// <summary>Called after each epoch's validation pass (only when the run holds out validation data).</summary>
+    public virtual void OnValidated(int epoch, double accuracy)
+    {
+    }
+
+    /// <summary>Called once after the last epoch: a method may put back the state it wants to end with.</summary>
+    public virtual void OnTrainingEnd()
+    {
+    }
+
+    /// <summary>Whether the trainer should physically remove dead channels at the end of the run (Chase).</summary>
+    public virtual bool ShrinksAtEnd => false;
+
     /// <summary>Per-update statistics (dropped/grown per layer, …) to write into the metrics log, then cleared.</summary>
     public virtual IReadOnlyDictionary<string, object> DrainEvents() => new Dictionary<string, object>();
 

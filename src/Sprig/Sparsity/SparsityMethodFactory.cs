@@ -1,5 +1,7 @@
 using System.Globalization;
 using Sprig.Sparsity.Budgets;
+using Sprig.Sparsity.Dst;
+using Sprig.Sparsity.Chase;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Methods;
 using Sprig.Sparsity.Regularizers;
@@ -12,7 +14,7 @@ namespace Sprig.Sparsity;
 public static class SparsityMethodFactory
 {
     /// <summary>The method names the factory knows.</summary>
-    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm"];
+    public static IReadOnlyList<string> MethodNames { get; } = ["dense", "static", "snip", "grasp", "gmp", "oneshot", "imp", "lth", "nm", "set", "rigl", "snfs", "granet", "mest", "srigl", "chase"];
 
     /// <summary>The budget names the factory knows.</summary>
     public static IReadOnlyList<string> BudgetNames { get; } = ["uniform", "er", "erk", "global"];
@@ -30,6 +32,11 @@ public static class SparsityMethodFactory
             throw new SprigException($"--sparsity must be in [0, 1), got {Format(options.Sparsity)}");
         }
 
+        if (options.SetEpsilon is not null && method is not ("set" or "static"))
+        {
+            throw new SprigException($"--set-epsilon applies to the set and static methods, not {method}");
+        }
+
         if (method is "dense" or "nm" && options.Regularizer != "none")
         {
             throw new SprigException($"the {method} method takes no --regularizer");
@@ -41,6 +48,13 @@ public static class SparsityMethodFactory
                 return new DenseMethod();
             case "nm":
                 return new NmSparseMethod(MaskPattern.ParseNOfM(options.NM ?? "2:4"), options.NmDecay);
+            case "set":
+            case "rigl":
+            case "snfs":
+            case "granet":
+            case "mest":
+            case "srigl":
+                return DynamicSparseFactory.Create(method, options);
             case "static":
                 return new StaticSparseMethod(method, options.Sparsity, BudgetOf(options, "erk"), PatternOf(options),
                     ScoreOf(options, "random"), RegularizerOf(options));
@@ -66,6 +80,10 @@ public static class SparsityMethodFactory
 
                 return new LotteryTicketMethod(options.Sparsity, options.Rounds, options.RoundEpochs, options.RewindEpoch,
                     BudgetOf(options, "uniform"), PatternOf(options));
+            case "chase":
+                return new ChaseMethod(options.Sparsity, BudgetOf(options, "erk"), new ChaseSettings(options.ChannelSparsity,
+                    options.MinChannelRatio, options.DeathRate, options.UpdateEvery, options.ChannelUpdateEvery,
+                    options.ChannelPruneEndEpoch, options.DstStopEpochs));
             default:
                 throw new SprigException($"unknown sparsity method '{options.Method}' (expected {string.Join(", ", MethodNames)})");
         }
@@ -104,10 +122,18 @@ public static class SparsityMethodFactory
             RegularizerOf(options));
     }
 
-    private static LayerBudget BudgetOf(SparsityOptions options, string fallback)
+    /// <summary>The budget the options name, or <paramref name="fallback"/>; --set-epsilon makes it ER with that ε.</summary>
+    internal static LayerBudget BudgetOf(SparsityOptions options, string fallback)
     {
         bool first = options.KeepFirstDense;
         bool last = options.KeepLastDense;
+        if (options.SetEpsilon is { } epsilon)
+        {
+            return options.Budget is null or "er"
+                ? new ErdosRenyiEpsilonBudget(epsilon, first, last)
+                : throw new SprigException($"--set-epsilon sets an ER budget; it conflicts with --budget {options.Budget}");
+        }
+
         return (options.Budget ?? fallback).ToLowerInvariant() switch
         {
             "uniform" => new UniformBudget(first, last),
@@ -163,7 +189,8 @@ public static class SparsityMethodFactory
         _ => throw new SprigException($"unknown regularizer '{options.Regularizer}' (expected none, l1, group-lasso, bn-l1)"),
     };
 
-    private static void CheckEpoch(string flag, double? epoch)
+    /// <summary>Checks an optional epoch flag.</summary>
+    internal static void CheckEpoch(string flag, double? epoch)
     {
         if (epoch is { } e && !(e >= 0 && double.IsFinite(e)))
         {
@@ -171,7 +198,8 @@ public static class SparsityMethodFactory
         }
     }
 
-    private static long StepWithinRun(TrainingSchedule run, double epoch, string flag)
+    /// <summary>The step of <paramref name="epoch"/>, which must lie within the run.</summary>
+    internal static long StepWithinRun(TrainingSchedule run, double epoch, string flag)
     {
         if (epoch > run.Epochs)
         {

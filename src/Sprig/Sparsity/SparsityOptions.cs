@@ -6,7 +6,10 @@ namespace Sprig.Sparsity;
 /// </summary>
 public sealed record SparsityOptions
 {
-    /// <summary><c>dense</c>, <c>static</c>, <c>snip</c>, <c>grasp</c>, <c>gmp</c>, <c>oneshot</c>, <c>imp</c> (alias <c>lth</c>) or <c>nm</c>.</summary>
+    /// <summary>
+    /// <c>dense</c>, <c>static</c>, <c>snip</c>, <c>grasp</c>, <c>gmp</c>, <c>oneshot</c>, <c>imp</c> (alias <c>lth</c>),
+    /// <c>nm</c>, or a dynamic sparse method: <c>set</c>, <c>rigl</c>, <c>snfs</c>, <c>granet</c>, <c>mest</c>, <c>srigl</c>.
+    /// </summary>
     public string Method { get; init; } = "dense";
 
     /// <summary>The final global sparsity, in [0, 1) (ignored by <c>nm</c>, whose sparsity is 1 − N/M).</summary>
@@ -71,4 +74,58 @@ public sealed record SparsityOptions
 
     /// <summary>GraSP's logit temperature T.</summary>
     public float GraspTemperature { get; init; } = 200f;
+
+    /// <summary>Dynamic sparse methods: ΔT, steps between mask updates; default 100.</summary>
+    public int? UpdateEvery { get; init; }
+
+    /// <summary>
+    /// Dynamic sparse methods: the initial drop fraction. Defaults: RigL/SRigL α = 0.3, SET ζ = 0.3, SNFS and
+    /// GraNet p₀ = 0.5 (cosine-decayed to 0.005), MEST's extra grow fraction 0.05.
+    /// </summary>
+    public double? DropFraction { get; init; }
+
+    /// <summary>
+    /// Dynamic sparse methods: T_end as a fraction of the run, after which masks stop changing. Defaults: 0.75 for
+    /// RigL, SRigL and MEST; 1 for GraNet (SET and SNFS update at epoch ends until the last).
+    /// </summary>
+    public double? UpdateEnd { get; init; }
+
+    /// <summary>
+    /// Dynamic sparse methods: <c>random</c>, <c>gradient</c> or <c>momentum</c>. Defaults: random for SET, momentum for
+    /// SNFS, gradient otherwise.
+    /// </summary>
+    public string? Growth { get; init; }
+
+    /// <summary>SNFS: <c>momentum</c> (default) spreads regrowth over layers by mean momentum; <c>none</c> regrows each layer's own removals.</summary>
+    public string? Redistribution { get; init; }
+
+    /// <summary>SET and static: Erdős–Rényi ε (each layer keeps ε·(n_in + n_out) weights), replacing --sparsity.</summary>
+    public double? SetEpsilon { get; init; }
+
+    /// <summary>Dynamic sparse methods: a regrown weight starts at this standard deviation times N(0, 1); 0 (default) starts it at zero.</summary>
+    public float RegrowStd { get; init; }
+
+    /// <summary>GraNet: the sparsity it starts from, s_i (default 0.5: sparse-to-sparse; 0: dense-to-sparse).</summary>
+    public double? InitialSparsity { get; init; }
+
+    /// <summary>SRigL: γ_sal, a neuron with fewer than γ_sal·k salient weights is ablated; 0 disables ablation.</summary>
+    public double MinSalientFraction { get; init; } = 0.3;
+
+    /// <summary>Chase: S_c, the fraction of channel-prunable channels removed (default 0.5, the CIFAR scripts').</summary>
+    public double ChannelSparsity { get; init; } = 0.5;
+
+    /// <summary>Chase: the epoch at which the channel sparsity reaches S_c; default where phase B begins.</summary>
+    public double? ChannelPruneEndEpoch { get; init; }
+
+    /// <summary>Chase: ΔT_c, steps between channel events; default 4·ΔT.</summary>
+    public int? ChannelUpdateEvery { get; init; }
+
+    /// <summary>Chase: β, each layer keeps at least ⌊C_l·(1 − S_c)·β⌋ channels.</summary>
+    public double MinChannelRatio { get; init; } = 0.2;
+
+    /// <summary>Chase: p₀, the extra density grown above the budget early in phase A (cosine-annealed to 0).</summary>
+    public double DeathRate { get; init; } = 0.05;
+
+    /// <summary>Chase: E_stop, the last epochs of fixed-budget prune-and-regrow; default 3/16 of the run (30 of 160).</summary>
+    public double? DstStopEpochs { get; init; }
 }

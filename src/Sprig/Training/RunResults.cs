@@ -1,5 +1,6 @@
 using Sprig.Metrics;
 using Sprig.Sparsity;
+using Sprig.Sparsity.Structure;
 
 namespace Sprig.Training;
 
@@ -65,4 +66,10 @@ public sealed record RunResults
 
     /// <summary>The full configuration of the run.</summary>
     public required TrainingOptions Config { get; init; }
+
+    /// <summary>The fraction of channel-prunable channels removed, for methods that shrink (Chase).</summary>
+    public double? ChannelSparsity { get; init; }
+
+    /// <summary>What the end-of-run shrink removed and gained, for methods that shrink (Chase).</summary>
+    public ShrinkReport? Shrink { get; init; }
 }

@@ -32,4 +32,10 @@ public sealed record RunState
 
     /// <summary>Sparsity-method state beyond masks and weights.</summary>
     public Dictionary<string, double[]> MethodState { get; set; } = [];
+
+    /// <summary>
+    /// The output width of each channel-pruned layer (by module name) once the model was shrunk, or null for the
+    /// model zoo's widths: a shrunk run is rebuilt by building the zoo model and narrowing these layers.
+    /// </summary>
+    public Dictionary<string, int>? ChannelWidths { get; init; }
 }

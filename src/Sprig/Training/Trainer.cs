@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Sprig.Data;
+using Sprig.Execution;
 using Sprig.Kernels;
 using Sprig.Metrics;
 using Sprig.Models;
@@ -8,6 +9,7 @@ using Sprig.Nn;
 using Sprig.Optim;
 using Sprig.Serialization;
 using Sprig.Sparsity;
+using Sprig.Sparsity.Structure;
 using Sprig.Tensors;
 
 namespace Sprig.Training;
@@ -29,8 +31,14 @@ public sealed class Trainer
     /// <summary>File name of the per-epoch metrics log (one JSON object per line).</summary>
     public const string MetricsFile = "metrics.jsonl";
 
+    /// <summary>The run subdirectory that holds the shrunk model of a method that shrinks at the end (Chase).</summary>
+    public const string ShrunkDirectory = "shrunk";
+
+    // Batch of the inference-throughput measurements of a shrink.
+    private const int ThroughputBatch = 128;
+
     // Batches of 128 that data-dependent scores (SNIP, GraSP, …) average over before training.
-    private const int ScoreBatches = 4;
+    private const int ScoreBatchCount = 4;
 
     private readonly string _runDirectory;
     private readonly RunState _state;
@@ -43,6 +51,7 @@ public sealed class Trainer
     private readonly Rng _rng;
     private readonly SoftmaxCrossEntropy _loss;
     private readonly TrainingSchedule _schedule;
+    private readonly ExecutionPlanner _execution;
 
     private Trainer(string runDirectory, RunState state, ITrainingObserver observer, TrainingData data)
     {
@@ -56,6 +65,10 @@ public sealed class Trainer
         var initRng = new Rng((ulong)o.Seed);
         _rng = initRng.Fork();
         _model = ModelZoo.Create(o.Model, data.Channels, data.Height, data.Width, data.Classes, initRng);
+        if (state.ChannelWidths is { } widths)
+        {
+            ChannelSurgery.Narrow(_model, widths);
+        }
         _optimizer = OptimizerFactory.CreateOptimizer(o, _model.Parameters());
         _schedule = new TrainingSchedule(o.Epochs, data.StepsPerEpoch);
         _learningRate = OptimizerFactory.CreateSchedule(o, _schedule);
@@ -63,14 +76,21 @@ public sealed class Trainer
         _method = SparsityMethodFactory.Create(o.Sparsity);
         if (_method.NeedsGradientSource)
         {
-            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatches);
+            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatchCount);
         }
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
+
+        // Gradient-based scores need the weight gradient at pruned positions too, which only dense execution computes.
+        ExecutionMode mode = _method.NeedsGradientSource ? ExecutionMode.Dense : Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true);
+        _execution = new ExecutionPlanner(_model, mode);
     }
 
     /// <summary>The model being trained.</summary>
     public Module Model => _model;
+
+    /// <summary>The number of epochs completed so far.</summary>
+    public int EpochsDone => _state.EpochsDone;
 
     /// <summary>Prepares a new run in <paramref name="runDirectory"/> (created if needed; must not hold a checkpoint).</summary>
     /// <exception cref="SprigException">Invalid options, missing data, or a run directory that already holds a run.</exception>
@@ -132,9 +152,79 @@ public sealed class Trainer
             _observer.OnEpochEnd(record);
         }
 
-        RunResults results = Results(wall);
-        AtomicFile.WriteText(Path.Combine(_runDirectory, ResultsFile), JsonSerializer.Serialize(results, Json.Indented));
+        _method.OnTrainingEnd();
+        ShrinkReport? shrink = _method.ShrinksAtEnd ? Shrink(Path.Combine(_runDirectory, ShrunkDirectory), replace: true) : null;
+        RunResults results = Results(wall) with { Shrink = shrink, ChannelSparsity = shrink?.ChannelSparsity };
+        string json = JsonSerializer.Serialize(results, Json.Indented);
+        AtomicFile.WriteText(Path.Combine(_runDirectory, ResultsFile), json);
+        if (shrink is not null)
+        {
+            AtomicFile.WriteText(Path.Combine(_runDirectory, ShrunkDirectory, ResultsFile), json);
+        }
+
         return results;
+    }
+
+    /// <summary>
+    /// Removes the model's dead channels, recalibrates batch norm on the training data and writes the shrunk model as a
+    /// new run in <paramref name="directory"/> (its checkpoint records the new widths and its masks stay fixed if
+    /// training resumes); returns what changed. The model in this trainer is the shrunk one afterwards.
+    /// </summary>
+    /// <exception cref="SprigException">The directory holds a run, or the model cannot be shrunk.</exception>
+    public ShrinkReport ShrinkInto(string directory)
+    {
+        ShrinkReport report = Shrink(directory, replace: false);
+        RunResults results = Results(new Stopwatch()) with { Shrink = report, ChannelSparsity = report.ChannelSparsity };
+        AtomicFile.WriteText(Path.Combine(directory, ResultsFile), JsonSerializer.Serialize(results, Json.Indented));
+        return report;
+    }
+
+    private ShrinkReport Shrink(string directory, bool replace)
+    {
+        string path = Path.Combine(directory, CheckpointFile);
+        if (!replace && File.Exists(path))
+        {
+            throw new SprigException($"{directory} already holds a run; choose another --out");
+        }
+
+        Tensor images = _data.Test.GetBatch(0, 0).Images;
+        int perImage = images.Length / images.Dim(0);
+        int batch = Math.Min(ThroughputBatch, images.Dim(0));
+        int[] shape = images.ShapeArray();
+        shape[0] = batch;
+        var probe = new Tensor(images.Data.AsSpan(0, batch * perImage).ToArray(), shape);
+        ShrinkReport report = ModelShrinker.Shrink(_model, probe, TrainingImages()) with { TestAccuracy = EvaluateTest() };
+
+        var widths = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (ChannelWidth width in report.Widths)
+        {
+            widths[width.Name] = width.After;
+        }
+
+        // A shrunk model keeps its masks as they are: it resumes as a static sparse run (dense if it has none).
+        bool masked = _model.Parameters().Any(p => p.Mask is not null);
+        var fixedMasks = new SparsityOptions { Method = masked ? "static" : "dense", Sparsity = masked ? SparsityReport.Measure(_model).Sparsity : 0 };
+        RunState state = _state with { Options = _state.Options with { Sparsity = fixedMasks }, ChannelWidths = widths, MethodState = [] };
+        Directory.CreateDirectory(directory);
+        WriteCheckpoint(state, path);
+        return report;
+    }
+
+    private IEnumerable<Tensor> TrainingImages()
+    {
+        foreach (DataBatch batch in _data.Train.Epoch(0))
+        {
+            yield return batch.Images;
+        }
+    }
+
+    /// <summary>The first few training batches (as data-dependent scores use them), in a fixed order.</summary>
+    public IEnumerable<DataBatch> ScoreBatches()
+    {
+        for (int b = 0; b < Math.Min(ScoreBatchCount, _data.Train.BatchesPerEpoch); b++)
+        {
+            yield return _data.Train.GetBatch(0, b);
+        }
     }
 
     /// <summary>Accuracy of the current model on the test set.</summary>
@@ -154,6 +244,7 @@ public sealed class Trainer
             long step = _state.GlobalStep;
             _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
+            _execution.Update(o.BatchSize);
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
             if (!float.IsFinite(loss))
@@ -203,6 +294,10 @@ public sealed class Trainer
         _method.OnEpochEnd(epoch);
         double[] sums = _state.EpochSums;
         double? validation = _data.Validation is { } v ? Evaluate(v) : null;
+        if (validation is { } accuracy)
+        {
+            _method.OnValidated(epoch, accuracy);
+        }
         double test = Evaluate(_data.Test);
         double samples = Math.Max(1, sums[2]);
         return new EpochRecord(
@@ -305,8 +400,13 @@ public sealed class Trainer
         _state.MethodState = _method.SaveState().ToDictionary();
         double wallBefore = _state.WallSeconds;
         _state.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
-        var checkpoint = new Checkpoint { Metadata = JsonSerializer.Serialize(_state, Json.Compact) };
+        WriteCheckpoint(_state, Path.Combine(_runDirectory, CheckpointFile));
         _state.WallSeconds = wallBefore;
+    }
+
+    private void WriteCheckpoint(RunState state, string path)
+    {
+        var checkpoint = new Checkpoint { Metadata = JsonSerializer.Serialize(state, Json.Compact) };
         foreach (var (name, tensor) in _model.StateDict())
         {
             checkpoint.Tensors[$"model/{name}"] = tensor;
@@ -326,7 +426,7 @@ public sealed class Trainer
         }
 
         checkpoint.Tensors["optim/step"] = new Tensor([(float)_optimizer.StepCount], 1);
-        checkpoint.Save(Path.Combine(_runDirectory, CheckpointFile));
+        checkpoint.Save(path);
     }
 
     private static RunState ReadState(Checkpoint checkpoint, string path)
@@ -398,6 +498,7 @@ public sealed class Trainer
         Require(o.TrainLimit >= 0 && o.TestLimit >= 0, "--train-limit and --test-limit must be non-negative");
         Require(o.CheckpointEvery >= 0, $"--checkpoint-every must be non-negative, got {o.CheckpointEvery}");
         Require(o.OnNan is "stop" or "skip-batch", $"--on-nan must be stop or skip-batch, got '{o.OnNan}'");
+        Require(o.Execution is "dense" or "sparse" or "auto", $"--execution must be dense, sparse or auto, got '{o.Execution}'");
         Require(o.WarmupEpochs >= 0 && o.WarmupEpochs < o.Epochs + 1, $"--warmup-epochs must be between 0 and --epochs, got {o.WarmupEpochs}");
     }
 

@@ -83,4 +83,11 @@ public sealed record TrainingOptions
 
     /// <summary>What to do when the loss or a parameter becomes NaN or infinite: <c>stop</c> or <c>skip-batch</c>.</summary>
     public string OnNan { get; init; } = "stop";
+
+    /// <summary>
+    /// How masked linear layers run: <c>dense</c>, <c>sparse</c> or <c>auto</c> (measured per layer; see
+    /// <see cref="Execution.ExecutionPlanner"/>). Dense by default: auto's choice depends on timings, so a resumed run
+    /// would match an uninterrupted one only within float tolerance instead of bit for bit.
+    /// </summary>
+    public string Execution { get; init; } = "dense";
 }

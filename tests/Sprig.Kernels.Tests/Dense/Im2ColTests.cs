@@ -58,6 +58,32 @@ public class Im2ColTests
     }
 
     [Fact]
+    public void UnfoldBatch_And_FoldAddBatch_LargeEnoughToSplitOverThreads_MatchReference()
+    {
+        const int batch = 5, channels = 8, size = 30, kernel = 3, stride = 1, padding = 1;
+        int columnsLength = ColumnsLength(batch, channels, size, size, kernel, kernel, stride, padding);
+        float[] images = TestData.Uniform(batch * channels * size * size, 11);
+        var expected = new float[columnsLength];
+        var actual = new float[columnsLength];
+        Im2ColReference.UnfoldBatch(images, batch, channels, size, size, kernel, kernel, stride, padding, expected);
+        Im2Col.UnfoldBatch(images, batch, channels, size, size, kernel, kernel, stride, padding, actual);
+        Assert.Equal(expected, actual);
+
+        float[] foldExpected = TestData.Uniform(images.Length, 12);
+        float[] foldActual = (float[])foldExpected.Clone();
+        Im2ColReference.FoldAddBatch(expected, batch, channels, size, size, kernel, kernel, stride, padding, foldExpected);
+        Im2Col.FoldAddBatch(expected, batch, channels, size, size, kernel, kernel, stride, padding, foldActual);
+        Assert.Equal(foldExpected, foldActual);
+    }
+
+    [Fact]
+    public void UnfoldBatch_WithNoChannelsOrImages_DoesNothing()
+    {
+        Im2Col.UnfoldBatch([], 0, 3, 4, 4, 3, 3, 1, 1, []);
+        Im2Col.FoldAddBatch([], 2, 0, 4, 4, 3, 3, 1, 1, []);
+    }
+
+    [Fact]
     public void FoldAdd_IsTheAdjointOfUnfold()
     {
         // <Unfold(x), y> = <x, FoldAdd(y)> for any x, y.

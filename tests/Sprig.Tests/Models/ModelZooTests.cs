@@ -43,6 +43,28 @@ public class ModelZooTests
     }
 
     [Fact]
+    public void FirstLayerWithParameters_SkipsItsInputGradient()
+    {
+        var model = (Sequential)ModelZoo.Create("mlp", 1, 28, 28, 10, new Rng(9));
+
+        Assert.False(model.Layers[1].NeedsInputGradient);
+        Assert.True(model.Layers[3].NeedsInputGradient);
+    }
+
+    [Fact]
+    public void LeadingParameterFreeLayers_AreSkippedInBackward()
+    {
+        var rng = new Rng(10);
+        var model = new Sequential(new MaxPool2d(2), new ReLU(), new Conv2d(1, 2, 3, rng)) { NeedsInputGradient = false };
+        Tensor output = model.Forward(RandomInput(2, 1, 10, 10));
+
+        model.Backward(new Tensor(output.ShapeArray()));
+
+        Assert.False(model.Layers[0].NeedsInputGradient);
+        Assert.False(model.Layers[2].NeedsInputGradient);
+    }
+
+    [Fact]
     public void ResNet20_StateNamesMatchPyTorch()
     {
         var names = ModelZoo.Create("resnet20", 1, 28, 28, 10, new Rng(3)).StateDict().Keys.ToHashSet();

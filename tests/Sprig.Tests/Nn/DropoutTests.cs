@@ -49,6 +49,24 @@ public class DropoutTests
     }
 
     [Fact]
+    public void RestoredState_ContinuesWithTheSameMasks()
+    {
+        var input = new Tensor(257);
+        Init.Constant(input, 1f);
+        var original = new Dropout(0.3f, new Rng(44));
+        original.Forward(input);
+        original.Forward(input);
+        var saved = original.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+        float[] third = original.Forward(input).Data.ToArray();
+
+        var restored = new Dropout(0.3f, new Rng(44));
+        restored.LoadStateDict(saved);
+
+        Assert.Equal(third, restored.Forward(input).Data);
+        Assert.NotEqual(third, restored.Forward(input).Data);
+    }
+
+    [Fact]
     public void InvalidProbability_ThrowsOneLineError() =>
         Assert.Throws<SprigException>(() => new Dropout(1f, new Rng(1)));
 }

@@ -87,9 +87,9 @@ public class RecipeTests
     [InlineData("model: [mlp\n", "r.yaml:2: not valid YAML")]
     [InlineData("- mlp\n", "r.yaml:1: a recipe is one mapping")]
     [InlineData("", "r.yaml: the recipe is empty")]
-    [InlineData("model: alexnet\n", "r.yaml:1: 'model' must be one of mlp, lenet5")]
+    [InlineData("model: alexnet\n", "r.yaml:1: 'model' must be one of mlp, set-mlp, lenet5")]
     [InlineData("dataset: cifar\n", "r.yaml:1: 'dataset' must be one of fashion-mnist, synthetic")]
-    [InlineData("model: mlp\nsparsity:\n  method: rigl\n", "r.yaml:3: in 'sparsity': unknown sparsity method 'rigl'")]
+    [InlineData("model: mlp\nsparsity:\n  method: magic\n", "r.yaml:3: in 'sparsity': unknown sparsity method 'magic'")]
     public void Errors_NameTheFileLineAndKey(string text, string expected)
     {
         var e = Assert.Throws<SprigException>(() => Recipe.Parse(text, "r.yaml"));

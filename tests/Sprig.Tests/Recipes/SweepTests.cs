@@ -19,7 +19,7 @@ public class SweepTests
     }
 
     [Theory]
-    [InlineData("rigl", 0.9, 1, "unknown sparsity method 'rigl'")]
+    [InlineData("magic", 0.9, 1, "unknown sparsity method 'magic'")]
     [InlineData("gmp", 1.5, 1, "--sparsity must be in [0, 1)")]
     [InlineData("gmp", 0.9, 0, "a sweep needs at least one method, one sparsity and one seed")]
     public void Cells_RejectABadGridBeforeAnythingRuns(string method, double sparsity, int seeds, string expected)

@@ -24,11 +24,12 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     private TrainingSchedule? _schedule;
     private Rng? _rng;
     private float[][] _scores = [];
+    private double _targetSparsity;
 
     /// <summary>Creates the method.</summary>
     protected MaskedSparsityMethod(double targetSparsity, LayerBudget budget, MaskPattern pattern, WeightScore score, SparsityRegularizer? regularizer)
     {
-        TargetSparsity = targetSparsity;
+        _targetSparsity = targetSparsity;
         Budget = budget;
         Pattern = pattern;
         Score = score;
@@ -36,7 +37,8 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     }
 
     /// <inheritdoc />
-    public override double TargetSparsity { get; }
+    /// <remarks>With an <see cref="ErdosRenyiEpsilonBudget"/> the sparsity follows from ε and the model, so it is known after Attach.</remarks>
+    public override double TargetSparsity => _targetSparsity;
 
     /// <summary>How the sparsity is spread over layers.</summary>
     public LayerBudget Budget { get; }
@@ -76,6 +78,11 @@ public abstract class MaskedSparsityMethod : SparsityMethod
         _schedule = schedule;
         _rng = rng;
         Layers = PrunableWeight.Of(model);
+        if (Budget is ErdosRenyiEpsilonBudget epsilon)
+        {
+            _targetSparsity = epsilon.SparsityOf(Layers);
+        }
+
         _scores = new float[Layers.Count][];
         for (int l = 0; l < Layers.Count; l++)
         {

@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using Sprig.Kernels.Sparse;
+
+namespace Sprig.Cli.Commands;
+
+/// <summary>
+/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R]</c>: each pass of a sparse linear layer against Sprig's dense
+/// GEMM, one JSON line per shape, sparsity and pass (forward, backward_input, backward_weight, total), medians of R rounds.
+/// </summary>
+internal static class BenchSpmmCommand
+{
+    private static readonly JsonSerializerOptions s_json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+    private static readonly double[] s_sparsities = [0, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99];
+
+    /// <summary>The mlp's linear layers at batch 128, then the 1024×1024 layer at batch 128.</summary>
+    private static readonly (int Out, int In, int Batch)[] s_standard = [(300, 784, 128), (100, 300, 128), (10, 100, 128), (1024, 1024, 128)];
+
+    public static Command Create()
+    {
+        var outFeatures = new Option<int?>("--out") { Description = "Rows of W (output features); with --in and --batch, measure only this shape." };
+        var inFeatures = new Option<int?>("--in") { Description = "Columns of W (input features)." };
+        var batch = new Option<int?>("--batch") { Description = "Batch size." };
+        var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 7 };
+        var command = new Command("spmm", "Measure sparse linear-layer kernels (forward, input and weight gradients) against the dense GEMM.")
+        {
+            outFeatures, inFeatures, batch, rounds,
+        };
+        command.SetAction(parse => Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds)));
+        return command;
+    }
+
+    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds)
+    {
+        if (rounds < 1)
+        {
+            throw new SprigException($"--rounds must be at least 1, got {rounds}.");
+        }
+
+        (int Out, int In, int Batch)[] shapes = s_standard;
+        if (outFeatures is not null || inFeatures is not null || batch is not null)
+        {
+            int o = outFeatures ?? 1024, i = inFeatures ?? 1024, b = batch ?? 128;
+            if (o < 1 || i < 1 || b < 1)
+            {
+                throw new SprigException($"--out, --in and --batch must be at least 1, got {o}, {i} and {b}.");
+            }
+
+            shapes = [(o, i, b)];
+        }
+
+        foreach ((int o, int i, int b) in shapes)
+        {
+            foreach (double sparsity in s_sparsities)
+            {
+                var bench = new SparseLinearBenchmark(o, i, b, sparsity);
+                double denseTotal = 0, sparseTotal = 0;
+                foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
+                {
+                    (double dense, double sparse) = bench.Measure(pass, rounds);
+                    denseTotal += dense;
+                    sparseTotal += sparse;
+                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse);
+                }
+
+                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal);
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse) =>
+        Console.WriteLine(JsonSerializer.Serialize(
+            new
+            {
+                Rows = rows,
+                Cols = cols,
+                Batch = batch,
+                Sparsity = sparsity,
+                Pass = pass,
+                DenseUs = Math.Round(dense * 1e6, 1),
+                SparseUs = Math.Round(sparse * 1e6, 1),
+                Speedup = Math.Round(dense / sparse, 2),
+            },
+            s_json));
+}

@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Sprig.Kernels.Dense;
+
+namespace Sprig.Kernels.Sparse;
+
+/// <summary>
+/// Times each pass of a linear layer [out, in] at one batch size with Sprig's dense GEMM and with
+/// <see cref="SparseLinearOperator"/> at a random unstructured sparsity, side by side in rounds (dense, sparse,
+/// dense, …) so that noise from other processes hits both; reports medians.
+/// </summary>
+public sealed class SparseLinearBenchmark
+{
+    // Each timed sample runs a pass often enough to last about this long, so timer resolution does not matter.
+    private const double SampleSeconds = 0.002;
+
+    private readonly int _out;
+    private readonly int _in;
+    private readonly int _batch;
+    private readonly float[] _weight;
+    private readonly float[] _x;
+    private readonly float[] _dy;
+    private readonly float[] _y;
+    private readonly float[] _dx;
+    private readonly float[] _dw;
+    private readonly SparseLinearOperator _sparse;
+
+    /// <summary>Prepares seeded data for a layer with the given shape and sparsity.</summary>
+    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, int seed = 1)
+    {
+        _out = outFeatures;
+        _in = inFeatures;
+        _batch = batch;
+        var random = new Random(seed);
+        var mask = new float[outFeatures * inFeatures];
+        _weight = new float[mask.Length];
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = random.NextDouble() >= sparsity ? 1f : 0f;
+            _weight[i] = mask[i] * (float)((random.NextDouble() * 2) - 1);
+        }
+
+        _x = Uniform(batch * inFeatures, random);
+        _dy = Uniform(batch * outFeatures, random);
+        _y = new float[batch * outFeatures];
+        _dx = new float[batch * inFeatures];
+        _dw = new float[mask.Length];
+        _sparse = new SparseLinearOperator(outFeatures, inFeatures, mask);
+        _sparse.SetWeights(_weight);
+        _sparse.Forward(_x, batch, _y, accumulate: false);
+        _sparse.TransposeOutputGradient(_dy);
+    }
+
+    /// <summary>The achieved sparsity of the random mask.</summary>
+    public double Sparsity => _sparse.Pattern.Sparsity;
+
+    /// <summary>Median seconds per call of <paramref name="pass"/>, dense and sparse, over <paramref name="rounds"/> rounds.</summary>
+    public (double Dense, double Sparse) Measure(SparseLinearPass pass, int rounds)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        int denseCalls = Calls(pass, sparse: false);
+        int sparseCalls = Calls(pass, sparse: true);
+        var dense = new double[rounds];
+        var sparse = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            dense[r] = Time(pass, sparse: false, denseCalls) / denseCalls;
+            sparse[r] = Time(pass, sparse: true, sparseCalls) / sparseCalls;
+        }
+
+        return (Median(dense), Median(sparse));
+    }
+
+    /// <summary>Runs one pass once.</summary>
+    public void Run(SparseLinearPass pass, bool sparse)
+    {
+        switch (pass, sparse)
+        {
+            case (SparseLinearPass.Forward, false):
+                Gemm.Multiply(Transpose.No, Transpose.Yes, _batch, _out, _in, _x, _in, _weight, _in, _y, _out);
+                break;
+            case (SparseLinearPass.BackwardInput, false):
+                Gemm.Multiply(Transpose.No, Transpose.No, _batch, _in, _out, _dy, _out, _weight, _in, _dx, _in);
+                break;
+            case (SparseLinearPass.BackwardWeight, false):
+                Gemm.Multiply(Transpose.Yes, Transpose.No, _out, _in, _batch, _dy, _out, _x, _in, _dw, _in, accumulate: true);
+                break;
+            case (SparseLinearPass.Forward, true):
+                _sparse.Forward(_x, _batch, _y, accumulate: false);
+                break;
+            case (SparseLinearPass.BackwardInput, true):
+                _sparse.TransposeOutputGradient(_dy);
+                _sparse.InputGradient(_dx);
+                break;
+            case (SparseLinearPass.BackwardWeight, true):
+                _sparse.TransposeOutputGradient(_dy);
+                _sparse.WeightGradient(_dw);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(pass));
+        }
+    }
+
+    private int Calls(SparseLinearPass pass, bool sparse)
+    {
+        double once = Time(pass, sparse, 1);
+        once = Math.Min(once, Time(pass, sparse, 1));
+        return (int)Math.Clamp(SampleSeconds / Math.Max(once, 1e-9), 1, 100_000);
+    }
+
+    private double Time(SparseLinearPass pass, bool sparse, int calls)
+    {
+        long start = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            Run(pass, sparse);
+        }
+
+        return Stopwatch.GetElapsedTime(start).TotalSeconds;
+    }
+
+    private static double Median(double[] samples)
+    {
+        Array.Sort(samples);
+        int n = samples.Length;
+        return n % 2 == 1 ? samples[n / 2] : (samples[(n / 2) - 1] + samples[n / 2]) / 2;
+    }
+
+    private static float[] Uniform(int length, Random random)
+    {
+        var values = new float[length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}

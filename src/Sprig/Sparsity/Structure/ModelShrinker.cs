@@ -1,0 +1,86 @@
+using Sprig.Nn;
+using Sprig.Tensors;
+
+namespace Sprig.Sparsity.Structure;
+
+/// <summary>
+/// The whole shrink of a trained masked model: measure it, slice out its dead channels
+/// (<see cref="ChannelSurgery.Shrink"/>), recalibrate batch norm over one pass of training data, and measure again.
+/// </summary>
+public static class ModelShrinker
+{
+    /// <summary>Shrinks <paramref name="model"/> in place and reports the difference.</summary>
+    /// <param name="model">A model built from Sprig's modules (see <see cref="ChannelGraph"/>).</param>
+    /// <param name="probe">An input batch [N, C, H, W] (or [N, features]) for the FLOP count and throughput.</param>
+    /// <param name="recalibration">Training batches for the batch-norm pass.</param>
+    /// <exception cref="SprigException">The model cannot be traced or has no channel-prunable layer.</exception>
+    public static ShrinkReport Shrink(Module model, Tensor probe, IEnumerable<Tensor> recalibration)
+    {
+        ChannelGraph graph = ChannelGraph.Build(model);
+        if (graph.Groups.Count == 0)
+        {
+            throw new SprigException("the model has no channel-prunable layer, so there is nothing to shrink");
+        }
+
+        int[] before = new int[graph.Groups.Count];
+        for (int g = 0; g < before.Length; g++)
+        {
+            before[g] = graph.Groups[g].Channels;
+        }
+
+        var (parametersBefore, nonzerosBefore) = Count(model);
+        long flopsBefore = Flops(model, probe);
+        double throughputBefore = InferenceThroughput.Measure(model, probe);
+
+        Dictionary<string, int> after = ChannelSurgery.Shrink(graph);
+        int recalibrated = BatchNormRecalibration.Run(model, recalibration);
+
+        var (parametersAfter, nonzerosAfter) = Count(model);
+        var widths = new List<ChannelWidth>();
+        int total = 0;
+        int kept = 0;
+        for (int g = 0; g < before.Length; g++)
+        {
+            string name = graph.Groups[g].Name;
+            widths.Add(new ChannelWidth(name, before[g], after[name]));
+            total += before[g];
+            kept += after[name];
+        }
+
+        return new ShrinkReport
+        {
+            ParametersBefore = parametersBefore,
+            ParametersAfter = parametersAfter,
+            NonzerosBefore = nonzerosBefore,
+            NonzerosAfter = nonzerosAfter,
+            FlopsBefore = flopsBefore,
+            FlopsAfter = Flops(model, probe),
+            ThroughputBatch = probe.Dim(0),
+            ThroughputBefore = throughputBefore,
+            ThroughputAfter = InferenceThroughput.Measure(model, probe),
+            ChannelSparsity = 1.0 - ((double)kept / total),
+            Widths = widths,
+            RecalibrationBatches = recalibrated,
+        };
+    }
+
+    /// <summary>All parameters of the model and how many are nonzero.</summary>
+    public static (long Parameters, long Nonzeros) Count(Module model)
+    {
+        long parameters = 0;
+        long nonzeros = 0;
+        foreach (var (_, p) in model.NamedParameters())
+        {
+            parameters += p.Length;
+            foreach (float v in p.Value.Span)
+            {
+                nonzeros += v != 0f ? 1 : 0;
+            }
+        }
+
+        return (parameters, nonzeros);
+    }
+
+    private static long Flops(Module model, Tensor probe) =>
+        probe.Rank == 4 ? FlopCounter.DenseFlops(model, probe.Dim(1), probe.Dim(2), probe.Dim(3)) : FlopCounter.DenseFlops(model, 1, 1, probe.Length / probe.Dim(0));
+}

@@ -1,0 +1,75 @@
+using Sprig.Kernels.Dense;
+using Sprig.Kernels.Sparse;
+
+namespace Sprig.Kernels.Tests.Sparse;
+
+public class SddmmTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Multiply_MatchesReferenceAndDenseAtThePattern_AndIsIdenticalOnOneAndTwoThreads(bool accumulate)
+    {
+        foreach ((int rows, int columns, int batch) in SparseTestData.Shapes)
+        {
+            foreach (double sparsity in SparseTestData.Sparsities)
+            {
+                string what = $"{rows}x{columns}x{batch} s={sparsity} acc={accumulate}";
+                var (pattern, _, _) = SparseTestData.Matrix(rows, columns, sparsity, rows * 3 + columns);
+                float[] a = TestData.Uniform(rows * batch, 5);
+                float[] b = TestData.Uniform(columns * batch, 6);
+                float[] v0 = TestData.Uniform(pattern.Count, 7);
+
+                float[] reference = (float[])v0.Clone();
+                SparseReference.Sddmm(pattern, a, b, batch, reference, accumulate);
+                var product = new float[rows * columns];
+                GemmReference.Multiply(Transpose.No, Transpose.Yes, rows, columns, batch, a, Math.Max(1, batch), b, Math.Max(1, batch), product, Math.Max(1, columns), false);
+                float[] viaDense = new float[pattern.Count];
+                pattern.Gather(product, viaDense);
+                if (accumulate)
+                {
+                    System.Numerics.Tensors.TensorPrimitives.Add(viaDense, v0, viaDense);
+                }
+
+                float[] bound = accumulate ? TestData.Abs(v0) : new float[v0.Length];
+                SparseReference.Sddmm(pattern, TestData.Abs(a), TestData.Abs(b), batch, bound, accumulate);
+
+                float[] one = (float[])v0.Clone();
+                Sddmm.Multiply(pattern, a, b, batch, one, accumulate, threads: 1);
+                float[] two = (float[])v0.Clone();
+                Sddmm.Multiply(pattern, a, b, batch, two, accumulate, threads: 2);
+
+                SparseTestData.AssertClose(reference, one, bound, batch, what + " vs twin");
+                SparseTestData.AssertClose(viaDense, one, bound, batch, what + " vs dense");
+                Assert.True(one.AsSpan().SequenceEqual(two), $"1 and 2 threads differ: {what}");
+            }
+        }
+    }
+
+    [Fact]
+    public void ScatterAdd_AndGather_AreInverseOnThePattern()
+    {
+        var (pattern, values, dense) = SparseTestData.Matrix(9, 13, 0.7, 1);
+        var rebuilt = new float[dense.Length];
+        pattern.ScatterAdd(values, rebuilt);
+        Assert.Equal(dense, rebuilt);
+    }
+
+    [Fact]
+    public void MatrixTranspose_MovesEveryElement()
+    {
+        foreach ((int rows, int columns) in new[] { (0, 3), (1, 1), (7, 33), (33, 17), (40, 1) })
+        {
+            float[] source = TestData.Uniform(rows * columns, rows);
+            var destination = new float[source.Length];
+            MatrixTranspose.Apply(rows, columns, source, destination);
+            for (int i = 0; i < rows; i++)
+            {
+                for (int j = 0; j < columns; j++)
+                {
+                    Assert.Equal(source[(i * columns) + j], destination[(j * rows) + i]);
+                }
+            }
+        }
+    }
+}
