@@ -90,7 +90,9 @@ public static class HtmlReport
 
             if (MaskPicture.Read(checkpoint, layer, HeatMapRows, HeatMapColumns) is var (density, rows, columns))
             {
-                string caption = $"{rows} rows (output channels) × {columns} fan-in, {density.GetLength(0)}×{density.GetLength(1)} blocks";
+                // The run directory's checkpoint is the model before a shrink, so removed channels show as empty rows.
+                string before = r.Shrink is null ? string.Empty : " before the shrink (removed channels are empty rows)";
+                string caption = $"{rows} rows (output channels) × {columns} fan-in{before}, {density.GetLength(0)}×{density.GetLength(1)} blocks";
                 Figure(html, "heatmap", HeatMap.Render($"Mask of {layer}", caption, density));
             }
         }
@@ -116,7 +118,7 @@ public static class HtmlReport
         }
 
         buckets.Add(("100% (removed)", sparsities.Count(s => s == 1)));
-        Figure(html, "channel-histogram", BarChart.Render("Channels by sparsity (conv layers)", buckets, Math.Max(1, buckets.Max(b => b.Item2)), v => Units.Number(v, 0)));
+        Figure(html, "channel-histogram", BarChart.Render(run.Results.Shrink is null ? "Channels by sparsity (conv layers)" : "Channels by sparsity before the shrink (conv layers)", buckets, Math.Max(1, buckets.Max(b => b.Item2)), v => Units.Number(v, 0)));
         var events = new List<Series>();
         foreach (string key in run.Epochs.SelectMany(e => e.Events?.Keys ?? []).Where(k => k.Contains("channel", StringComparison.OrdinalIgnoreCase)).Distinct())
         {
@@ -126,7 +128,7 @@ public static class HtmlReport
 
         if (events.Count > 0)
         {
-            Figure(html, "channels-over-time", LineChart.Render("Channel events per epoch", "epoch", "count", events, Whole, v => Units.Number(v, 1)));
+            Figure(html, "channels-over-time", LineChart.Render("Channel events per epoch", "epoch", "value or count", events, Whole, v => Units.Number(v, 3)));
         }
     }
 
@@ -136,9 +138,15 @@ public static class HtmlReport
         run.Results.Config.Sparsity.Granularity == "channel"
         || run.Epochs.Any(e => e.Events?.Keys.Any(k => k.Contains("channel", StringComparison.OrdinalIgnoreCase)) == true);
 
+    /// <summary>A numeric event as is (such as Chase's channel sparsity), a list event by its length (such as its channel events).</summary>
     private static double EventValue(EpochRecord epoch, string key) =>
-        epoch.Events is { } events && events.TryGetValue(key, out object? value) && value is JsonElement { ValueKind: JsonValueKind.Number } number
-            ? number.GetDouble()
+        epoch.Events is { } events && events.TryGetValue(key, out object? value) && value is JsonElement element
+            ? element.ValueKind switch
+            {
+                JsonValueKind.Number => element.GetDouble(),
+                JsonValueKind.Array => element.GetArrayLength(),
+                _ => double.NaN,
+            }
             : double.NaN;
 
     /// <summary>One curve per run; beyond <see cref="MaxCurves"/> runs (a sweep), one mean curve per model, method and sparsity over seeds.</summary>
