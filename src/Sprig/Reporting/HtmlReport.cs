@@ -38,7 +38,7 @@ public static class HtmlReport
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/><title>Sprig report</title><style>")
             .Append(Style).Append("</style></head><body>\n<h1>Sprig report</h1>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{runs.Count} run(s). FLOPs per sample, multiplies and adds counted separately (RigL's convention); sizes with each weight as a bitmap plus nonzero values. Efficiency columns are Sprig's own measures (docs/reports.md).</p>\n");
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">{runs.Count} run(s). FLOPs per sample, multiplies and adds counted separately (RigL's convention); sizes with each weight in the storage format of the layer table's format column. Efficiency columns are Sprig's own measures (docs/reports.md).</p>\n");
         html.Append("<section id=\"summary\"><h2>Runs</h2>");
         AppendTable(html, ReportTables.Summary(runs));
         foreach (string finding in MarkdownReport.SweepFindings(runs, options.Epsilon))
