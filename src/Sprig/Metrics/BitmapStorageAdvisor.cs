@@ -10,9 +10,10 @@ public sealed class BitmapStorageAdvisor : IStorageAdvisor
     public static BitmapStorageAdvisor Instance { get; } = new();
 
     /// <inheritdoc />
-    public StorageChoice Choose(int rows, int columns, long nonzeros)
+    public StorageChoice Choose(int rows, int columns, ReadOnlySpan<float> weights)
     {
         long elements = (long)rows * columns;
+        long nonzeros = weights.Length - weights.Count(0f);
         return nonzeros == elements
             ? new StorageChoice("dense", elements * sizeof(float))
             : new StorageChoice("bitmap", ((elements + 7) / 8) + (nonzeros * sizeof(float)));

@@ -1,11 +1,12 @@
 namespace Sprig.Metrics;
 
 /// <summary>
-/// Chooses how a weight matrix is stored, so that reports can show bytes per layer. This is the seam for a format
-/// advisor that knows more formats (CSR, blocked, N:M); <see cref="BitmapStorageAdvisor"/> is the default.
+/// Chooses how a weight matrix is stored, so that reports can show bytes per layer. <see cref="BitmapStorageAdvisor"/>
+/// (RigL's convention) is the default; <see cref="FormatAdvisorStorage"/> asks <c>Sprig.Formats.FormatAdvisor</c>
+/// for the smallest of all formats.
 /// </summary>
 public interface IStorageAdvisor
 {
-    /// <summary>The format and size for a [<paramref name="rows"/>, <paramref name="columns"/>] float32 weight with <paramref name="nonzeros"/> nonzeros.</summary>
-    public StorageChoice Choose(int rows, int columns, long nonzeros);
+    /// <summary>The format and size of a [<paramref name="rows"/>, <paramref name="columns"/>] float32 weight whose zeros are <paramref name="weights"/>' zeros.</summary>
+    public StorageChoice Choose(int rows, int columns, ReadOnlySpan<float> weights);
 }

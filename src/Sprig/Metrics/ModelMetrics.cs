@@ -105,7 +105,7 @@ public sealed record ModelMetrics
         long nonzeros = CountNonzeros(weight.Value.Span);
         long outputs = Elements(output);
         long biasBytes = bias is null ? 0 : bias.Length * sizeof(float);
-        StorageChoice choice = storage.Choose(rows, columns, nonzeros);
+        StorageChoice choice = storage.Choose(rows, columns, weight.Value.Span);
         return new LayerMetrics
         {
             Name = name,

@@ -376,7 +376,7 @@ public sealed class Trainer
             Parameters = parameters,
             NonzeroParameters = nonzeros,
             Layers = layers,
-            Metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width]),
+            Metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width], FormatAdvisorStorage.Instance),
             Config = o,
         };
     }

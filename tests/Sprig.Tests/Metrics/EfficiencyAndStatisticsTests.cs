@@ -27,8 +27,28 @@ public class EfficiencyAndStatisticsTests
     [Fact]
     public void BitmapStorage_IsDenseWithoutZeros()
     {
-        Assert.Equal(new StorageChoice("dense", 4 * 12), BitmapStorageAdvisor.Instance.Choose(3, 4, 12));
-        Assert.Equal(new StorageChoice("bitmap", 2 + (4 * 5)), BitmapStorageAdvisor.Instance.Choose(3, 4, 5));
+        float[] full = [.. Enumerable.Repeat(1f, 12)];
+        float[] sparse = [1, 0, 0, 2, 0, 3, 0, 0, 4, 0, 0, 5];
+
+        Assert.Equal(new StorageChoice("dense", 4 * 12), BitmapStorageAdvisor.Instance.Choose(3, 4, full));
+        Assert.Equal(new StorageChoice("bitmap", 2 + (4 * 5)), BitmapStorageAdvisor.Instance.Choose(3, 4, sparse));
+    }
+
+    [Fact]
+    public void FormatAdvisorStorage_NeverCostsMoreThanDenseOrBitmap()
+    {
+        var rng = new Sprig.Tensors.Rng(5);
+        float[] weights = new float[64 * 48];
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = rng.NextFloat() < 0.05f ? 1 : 0;
+        }
+
+        StorageChoice advised = FormatAdvisorStorage.Instance.Choose(64, 48, weights);
+
+        Assert.True(advised.Bytes <= BitmapStorageAdvisor.Instance.Choose(64, 48, weights).Bytes, $"{advised}");
+        Assert.NotEqual("dense", advised.Format);
+        Assert.Equal("dense", FormatAdvisorStorage.Instance.Choose(2, 2, [1, 2, 3, 4]).Format);
     }
 
     [Fact]

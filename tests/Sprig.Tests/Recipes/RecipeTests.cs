@@ -24,8 +24,12 @@ public class RecipeTests
     {
         TrainingOptions options = Recipe.Load(Path.Combine(RecipesDirectory(), file));
 
-        Assert.Equal(Path.GetFileNameWithoutExtension(file), options.Sparsity.Method);
         SparsityMethodFactory.Create(options.Sparsity);
+        string name = Path.GetFileNameWithoutExtension(file);
+        if (SparsityMethodFactory.MethodNames.Contains(name))
+        {
+            Assert.Equal(name, options.Sparsity.Method);
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Sprig.Reporting;
@@ -51,6 +52,20 @@ public sealed class ReportTests : IClassFixture<ReportTests.Runs>
 
         var e = Assert.Throws<SprigException>(() => HtmlReport.Render([_runs.Gmp], new ReportOptions { Layer = "nope" }));
         Assert.Contains("0.weight, 3.weight, 7.weight, 9.weight", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Html_PlotsChannelEventsOverTime()
+    {
+        // Chase logs its channel sparsity as a number and its channel events as a list each epoch.
+        var events = JsonSerializer.Deserialize<Dictionary<string, object>>("""{"channel_sparsity": 0.25, "channel_events": [{"step": 4}, {"step": 8}]}""")!;
+        RunData run = _runs.Gmp with { Epochs = [.. _runs.Gmp.Epochs.Select(e => e with { Events = events })] };
+
+        string html = HtmlReport.Render([run], new ReportOptions());
+
+        Assert.Contains("class=\"channels-over-time\"", html, StringComparison.Ordinal);
+        Assert.Contains("channel_sparsity: 2, 0.25", html, StringComparison.Ordinal);
+        Assert.Contains("channel_events: 2, 2", html, StringComparison.Ordinal);
     }
 
     [Fact]

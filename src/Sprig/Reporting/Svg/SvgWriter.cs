@@ -30,6 +30,9 @@ internal sealed class SvgWriter
         CloseWithTooltip("circle", tooltip);
     }
 
+    /// <summary>A filled path; <paramref name="data"/> is SVG path data such as <c>M0 0h4v4h-4z</c>.</summary>
+    public void Path(string data, string fill) => _svg.Append("<path fill=\"").Append(fill).Append("\" d=\"").Append(data).Append("\"/>");
+
     public void Polyline(IEnumerable<(double X, double Y)> points, string stroke)
     {
         _svg.Append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").Append(stroke).Append("\" points=\"");
