@@ -252,6 +252,8 @@ public sealed class Checkpoint
             return span;
         }
 
-        public SprigException Error(string what) => new($"{path}: corrupt checkpoint at byte {_offset}: {what}");
+        // Names come from the file itself; control characters in a damaged name must not break the one-line message.
+        public SprigException Error(string what) =>
+            new($"{path}: corrupt checkpoint at byte {_offset}: {string.Concat(what.Select(c => char.IsControl(c) ? '?' : c))}");
     }
 }

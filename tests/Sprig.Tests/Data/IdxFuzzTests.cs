@@ -33,7 +33,7 @@ public sealed class IdxFuzzTests
             }
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases), property);
+        Check.One(Common.Fuzzing.Config(Cases), property);
 
         // Both outcomes must occur, or the mutations are not exercising the reader.
         Assert.InRange(decoded, Cases / 20, 2 * Cases);

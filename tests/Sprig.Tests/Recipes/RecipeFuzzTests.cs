@@ -35,7 +35,7 @@ public sealed class RecipeFuzzTests
             }
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(Cases), property);
+        Check.One(Common.Fuzzing.Config(Cases), property);
 
         // Both outcomes must occur, or the mutations are not reaching the parser's checks.
         Assert.InRange(parsed, Cases / 50, Cases);

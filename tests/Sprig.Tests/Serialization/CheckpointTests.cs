@@ -102,7 +102,7 @@ public sealed class CheckpointTests
             }
         });
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(FuzzCases), property);
+        Check.One(Common.Fuzzing.Config(FuzzCases), property);
 
         Assert.True(decoded > 0 && rejected > FuzzCases / 2, $"decoded {decoded}, rejected {rejected}");
     }
