@@ -8,8 +8,6 @@ namespace Sprig.Training;
 /// </summary>
 internal sealed class TrainingData
 {
-    private const int EvaluationBatch = 1000;
-
     private TrainingData(string name, DataLoader train, DataLoader? validation, DataLoader test)
     {
         Name = name;
@@ -61,8 +59,9 @@ internal sealed class TrainingData
         return new TrainingData(
             name,
             new DataLoader(train, o.BatchSize, seed, shuffle: true, augmentation),
-            validation is null ? null : new DataLoader(validation, EvaluationBatch, seed, shuffle: false),
-            new DataLoader(test, EvaluationBatch, seed, shuffle: false));
+            // Evaluation uses the training batch size so every layer keeps the buffers it already has.
+            validation is null ? null : new DataLoader(validation, o.BatchSize, seed, shuffle: false),
+            new DataLoader(test, o.BatchSize, seed, shuffle: false));
     }
 
     private static (string Name, TrainTestData Data) Find(TrainingOptions o, ITrainingObserver observer)
