@@ -261,8 +261,10 @@ public sealed class DynamicSparseTests
         Assert.True(maxAbove > 10);
     }
 
-    [Fact]
-    public void SRigLRowsAllKeepExactlyKInputsAndCondenseToTheSameProduct()
+    [Theory]
+    [InlineData(0.0)]
+    [InlineData(0.9)]
+    public void SRigLRowsAllKeepExactlyKInputsAndCondenseToTheSameProduct(double minSalient)
     {
         var rng = new Rng(8);
         var model = new Sequential(new Linear(40, 24, rng), new ReLU(), new Linear(24, 16, rng), new ReLU(), new Linear(16, 4, rng));
@@ -273,8 +275,9 @@ public sealed class DynamicSparseTests
         }
 
         Sgd sgd = Optimizer(model);
-        var method = (SRigLMethod)Create(new SparsityOptions { Method = "srigl", Sparsity = 0.8, UpdateEvery = 2, MinSalientFraction = 0.3 });
+        var method = (SRigLMethod)Create(new SparsityOptions { Method = "srigl", Sparsity = 0.8, UpdateEvery = 2, MinSalientFraction = minSalient });
         int updates = 0;
+        int ablatedRows = 0;
         SparsityTestKit.Train(model, method, sgd, data, Epochs, BatchSize, afterStep: _ =>
         {
             updates += Updates(method).Count;
@@ -292,11 +295,13 @@ public sealed class DynamicSparseTests
                 {
                     int count = (int)mask.AsSpan(r * layers[l].RowLength, layers[l].RowLength).ToArray().Sum();
                     Assert.True(count == k || (count == 0 && l < layers.Count - 1), $"layer {l} row {r}: {count} active, k = {k}");
+                    ablatedRows += count == 0 ? 1 : 0;
                 }
             }
         });
 
         Assert.True(updates > 5);
+        Assert.Equal(minSalient > 0, ablatedRows > 0);
         PrunableWeight first = PrunableWeight.Of(model)[0];
         CondensedLayout condensed = method.Condense(0);
         Assert.Equal(method.FanIn(0), condensed.FanIn);
