@@ -1,6 +1,6 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Sprig.Kernels.Dense;
 
@@ -129,8 +129,7 @@ public static class Im2Col
                         ref float dst = ref Unsafe.Add(ref img, (((c * g.Height) + iy) * g.Width) + ix0);
                         if (g.Stride == 1)
                         {
-                            Span<float> target = MemoryMarshal.CreateSpan(ref dst, hi - lo);
-                            TensorPrimitives.Add(target, MemoryMarshal.CreateReadOnlySpan(ref src, hi - lo), target);
+                            AddRun(ref dst, ref src, hi - lo);
                         }
                         else
                         {
@@ -142,6 +141,36 @@ public static class Im2Col
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>dst[i] += src[i]</c> for a run of one output row (a few dozen floats): inline vectors instead of a
+    /// <c>TensorPrimitives.Add</c> call, whose fixed cost dominated runs this short (the fold ran 5× slower than the unfold).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(ref float dst, ref float src, int length)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256.LoadUnsafe(ref dst, (nuint)i) + Vector256.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
+            {
+                (Vector128.LoadUnsafe(ref dst, (nuint)i) + Vector128.LoadUnsafe(ref src, (nuint)i)).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
         }
     }
 }
