@@ -10,6 +10,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Measure kernels and layers on this machine; prints one JSON line per case.");
         command.Subcommands.Add(BenchGemmCommand.Create());
         command.Subcommands.Add(BenchSpmmCommand.Create());
+        command.Subcommands.Add(BenchTrainCommand.Create());
         return command;
     }
 }

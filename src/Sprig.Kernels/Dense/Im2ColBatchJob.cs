@@ -4,7 +4,8 @@ namespace Sprig.Kernels.Dense;
 
 /// <summary>
 /// Runs a batched unfold or fold with the images split over the kernel threads. Each image owns its slice of
-/// the batch and its own column block, so parts never write the same memory.
+/// the batch and its own column block, so parts never write the same memory. Threads claim images first come,
+/// first served: on a shared machine a thread that loses its core does not hold up the other.
 /// </summary>
 internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
 {
@@ -17,7 +18,7 @@ internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
     private float* _images;
     private float* _columns;
     private int _batch;
-    private int _perPart;
+    private int _nextImage;
     private Im2ColGeometry _geometry;
     private bool _fold;
 
@@ -54,7 +55,7 @@ internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
         job._images = images;
         job._columns = columns;
         job._batch = batch;
-        job._perPart = (batch + parts - 1) / Math.Max(1, parts);
+        job._nextImage = 0;
         job._geometry = geometry;
         job._fold = fold;
         KernelWorkerPool.Shared.Run(job, parts);
@@ -72,8 +73,8 @@ internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
 
         // An image's column block spans every row of the matrix: from its first column to the last row's end.
         int blockLength = (((g.Channels * g.KernelH * g.KernelW) - 1) * ldColumns) + plane;
-        int end = Math.Min(_batch, (part + 1) * _perPart);
-        for (int n = part * _perPart; n < end; n++)
+        int n;
+        while ((n = Interlocked.Increment(ref _nextImage) - 1) < _batch)
         {
             var image = new Span<float>(_images + ((nint)n * imageLength), imageLength);
             var columns = new Span<float>(_columns + ((nint)n * plane), blockLength);

@@ -22,7 +22,6 @@ public sealed class Conv2d : Module
 
     private Tensor? _input;
     private Tensor? _output;
-    private Tensor? _imagePatches;
     private Tensor? _columns;
     private Tensor? _product;
     private Tensor? _inputGradient;
@@ -245,7 +244,6 @@ public sealed class Conv2d : Module
         int positions = OutputSize(input.Dim(2)) * OutputSize(input.Dim(3));
         var g = new ConvGeometry(batch, input.Dim(2), input.Dim(3), positions, InChannels * KernelSize * KernelSize,
             ChunkImages: Math.Clamp(ChunkColumns / positions, 1, Math.Max(1, batch)));
-        _imagePatches = Tensor.Reuse(_imagePatches, g.Patch, g.Positions);
         _columns = Tensor.Reuse(_columns, g.Patch, g.ChunkImages * g.Positions);
         _product = Tensor.Reuse(_product, OutChannels, g.ChunkImages * g.Positions);
         return g;
@@ -255,35 +253,16 @@ public sealed class Conv2d : Module
     private void UnfoldChunk(ReadOnlySpan<float> input, in ConvGeometry g, int first, int images)
     {
         int imageLength = InChannels * g.Height * g.Width;
-        int columns = images * g.Positions;
-        Span<float> patches = _imagePatches!.Span;
-        for (int j = 0; j < images; j++)
-        {
-            Im2Col.Unfold(input.Slice((first + j) * imageLength, imageLength), InChannels, g.Height, g.Width,
-                KernelSize, KernelSize, Stride, Padding, patches);
-            for (int r = 0; r < g.Patch; r++)
-            {
-                patches.Slice(r * g.Positions, g.Positions).CopyTo(_columns!.Span.Slice((r * columns) + (j * g.Positions), g.Positions));
-            }
-        }
+        Im2Col.UnfoldBatch(input.Slice(first * imageLength, images * imageLength), images, InChannels, g.Height, g.Width,
+            KernelSize, KernelSize, Stride, Padding, _columns!.Span);
     }
 
     /// <summary>Adds the column gradients of images [first, first + images) back onto their input positions.</summary>
     private void FoldChunk(in ConvGeometry g, int first, int images)
     {
         int imageLength = InChannels * g.Height * g.Width;
-        int columns = images * g.Positions;
-        Span<float> patches = _imagePatches!.Span;
-        for (int j = 0; j < images; j++)
-        {
-            for (int r = 0; r < g.Patch; r++)
-            {
-                _columns!.Span.Slice((r * columns) + (j * g.Positions), g.Positions).CopyTo(patches.Slice(r * g.Positions, g.Positions));
-            }
-
-            Im2Col.FoldAdd(patches, InChannels, g.Height, g.Width, KernelSize, KernelSize, Stride, Padding,
-                _inputGradient!.Span.Slice((first + j) * imageLength, imageLength));
-        }
+        Im2Col.FoldAddBatch(_columns!.Span, images, InChannels, g.Height, g.Width, KernelSize, KernelSize, Stride, Padding,
+            _inputGradient!.Span.Slice(first * imageLength, images * imageLength));
     }
 
     /// <summary>Batch, input height and width, output positions per image, patch length, and images per GEMM.</summary>

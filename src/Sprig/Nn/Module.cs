@@ -107,9 +107,15 @@ public abstract class Module
     /// <summary>Clears every parameter gradient of the tree.</summary>
     public void ZeroGrad()
     {
-        foreach (var (_, p) in NamedParameters())
+        // Walks the tree without building dotted names: this runs every step.
+        foreach (var (_, p) in OwnParameters())
         {
             p.Grad.Clear();
+        }
+
+        foreach (var (_, child) in Children())
+        {
+            child.ZeroGrad();
         }
     }
 
