@@ -1,4 +1,4 @@
-using Sprig.Models;
+using Sprig.Metrics;
 using Sprig.Nn;
 using Sprig.Sparsity.Structure;
 using Sprig.Tensors;
@@ -40,12 +40,21 @@ public class MeasurementTests
     }
 
     [Fact]
-    public void FlopCounter_CountsLeNet5AsTwiceItsMultiplyAdds()
+    public void ModelShrinker_CountsFlopsAsModelMetricsDoes()
     {
-        Module model = ModelZoo.Create("lenet5", 1, 28, 28, 10, new Rng(1));
+        // The FLOP convention itself is hand-checked in ModelMetricsTests; the shrink report must use the same one.
+        Module model = StructureTestKit.Model("vgg11s", 4);
+        ChannelGraph graph = ChannelGraph.Build(model);
+        for (int c = 0; c < 8; c++)
+        {
+            ChannelSurgery.Kill(graph.Groups[1], c);
+        }
 
-        // conv1 20·25·24·24 + conv2 50·20·25·8·8 + fc1 800·500 + fc2 500·10 multiply-adds.
-        Assert.Equal(2L * (288_000 + 1_600_000 + 400_000 + 5_000), FlopCounter.DenseFlops(model, 1, 28, 28));
+        long denseBefore = ModelMetrics.Measure(model, [1, 28, 28]).DenseForwardFlops;
+        ShrinkReport report = ModelShrinker.Shrink(model, StructureTestKit.Input(2, 4), [StructureTestKit.Input(4, 5)]);
+
+        Assert.Equal(denseBefore, report.FlopsBefore);
+        Assert.Equal(ModelMetrics.Measure(model, [1, 28, 28]).DenseForwardFlops, report.FlopsAfter);
     }
 
     [Fact]
