@@ -9,12 +9,11 @@ internal static class EvalCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory (or its checkpoint.sprig file) to evaluate.", Required = true };
+        var checkpoint = CheckpointOption.Create("to evaluate");
         var command = new Command("eval", "Evaluate the last checkpoint of a run on its test set.") { checkpoint };
         command.SetAction(parse =>
         {
-            string path = parse.GetValue(checkpoint)!;
-            string runDirectory = File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
+            string runDirectory = CheckpointOption.RunDirectoryOf(parse.GetValue(checkpoint)!);
             var trainer = Trainer.Resume(runDirectory, TrainingProgress.Create(plain: true));
             double accuracy = trainer.EvaluateTest();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"test accuracy {accuracy:P2} ({runDirectory})"));

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Sprig.Formats;
 using Sprig.Serialization;
-using Sprig.Training;
 
 namespace Sprig.Cli.Commands;
 
@@ -11,7 +10,7 @@ internal static class FormatsCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory (or its checkpoint.sprig file) to analyse.", Required = true };
+        var checkpoint = CheckpointOption.Create("to analyse");
         var command = new Command("formats", "Show the cheapest sparse storage format and size of each weight tensor of a checkpoint.") { checkpoint };
         command.SetAction(parse => Run(parse.GetValue(checkpoint)!));
         return command;
@@ -19,7 +18,7 @@ internal static class FormatsCommand
 
     private static int Run(string path)
     {
-        string file = Directory.Exists(path) ? Path.Combine(path, Trainer.CheckpointFile) : path;
+        string file = CheckpointOption.CheckpointFileOf(path);
         IReadOnlyList<LayerStorage> layers = LayerStorage.Analyze(Checkpoint.Load(file));
         const string Row = "{0,-24} {1,-16} {2,9} {3,-10} {4,12} {5,12} {6,9}";
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, Row, "layer", "shape", "sparsity", "format", "bytes", "dense", "vs dense"));

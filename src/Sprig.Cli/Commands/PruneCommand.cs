@@ -13,7 +13,7 @@ internal static class PruneCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory (or its checkpoint.sprig file) to prune.", Required = true };
+        var checkpoint = CheckpointOption.Create("to prune");
         var output = new Option<string>("--out") { Description = "Directory for the pruned, shrunk run.", Required = true };
         var structured = new Option<string>("--structured") { Description = "Structure to prune: channel.", DefaultValueFactory = _ => "channel" };
         var score = new Option<string>("--score") { Description = $"Channel score: {string.Join(", ", StructuredPruning.ScoreNames)} (bn-scale prunes globally, network slimming).", DefaultValueFactory = _ => "l1" };
@@ -39,7 +39,7 @@ internal static class PruneCommand
 
             string outDirectory = parse.GetValue(output)!;
             var progress = TrainingProgress.Create(plain: true);
-            var trainer = Trainer.Resume(ShrinkCommand.RunDirectoryOf(parse.GetValue(checkpoint)!), progress);
+            var trainer = Trainer.Resume(CheckpointOption.RunDirectoryOf(parse.GetValue(checkpoint)!), progress);
             int killed = StructuredPruning.Prune(trainer.Model, parse.GetValue(score)!, parse.GetValue(sparsity), parse.GetValue(minRatio), trainer.ScoreBatches());
             ShrinkReport report = trainer.ShrinkInto(outDirectory);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removed {killed} channels; ") + ShrinkCommand.Describe(report, outDirectory));

@@ -10,7 +10,7 @@ internal static class ShrinkCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Run directory (or its checkpoint.sprig file) to shrink.", Required = true };
+        var checkpoint = CheckpointOption.Create("to shrink");
         var output = new Option<string>("--out") { Description = "Directory for the shrunk run (evaluate it with sprig eval --checkpoint).", Required = true };
         var command = new Command("shrink", "Remove dead channels (all-zero rows or inputs under the mask), recalibrate batch norm, and write the smaller model as a new run.")
         {
@@ -18,7 +18,7 @@ internal static class ShrinkCommand
         };
         command.SetAction(parse =>
         {
-            string runDirectory = RunDirectoryOf(parse.GetValue(checkpoint)!);
+            string runDirectory = CheckpointOption.RunDirectoryOf(parse.GetValue(checkpoint)!);
             string outDirectory = parse.GetValue(output)!;
             var trainer = Trainer.Resume(runDirectory, TrainingProgress.Create(plain: true));
             ShrinkReport report = trainer.ShrinkInto(outDirectory);
@@ -27,10 +27,6 @@ internal static class ShrinkCommand
         });
         return command;
     }
-
-    /// <summary>The run directory a <c>--checkpoint</c> value names.</summary>
-    public static string RunDirectoryOf(string path) =>
-        File.Exists(path) ? Path.GetDirectoryName(Path.GetFullPath(path))! : path;
 
     /// <summary>One summary line of a shrink.</summary>
     public static string Describe(ShrinkReport r, string outDirectory) => string.Create(CultureInfo.InvariantCulture,

@@ -1,4 +1,5 @@
 using Sprig.Nn;
+using Sprig.Tensors;
 
 namespace Sprig.Metrics;
 
@@ -74,7 +75,7 @@ public sealed record ModelMetrics
                     layers.Add(Layer("linear", names[linear.Weight], linear.Weight, linear.Bias, leaf.Output, 1, storage));
                     break;
                 case ReLU:
-                    activations += Elements(leaf.Output);
+                    activations += Tensor.CountOf(leaf.Output);
                     break;
             }
         }
@@ -103,7 +104,7 @@ public sealed record ModelMetrics
         int rows = weight.Value.Dim(0);
         int columns = weight.Length / Math.Max(1, rows);
         long nonzeros = CountNonzeros(weight.Value.Span);
-        long outputs = Elements(output);
+        long outputs = Tensor.CountOf(output);
         long biasBytes = bias is null ? 0 : bias.Length * sizeof(float);
         StorageChoice choice = storage.Choose(rows, columns, weight.Value.Span);
         return new LayerMetrics
@@ -120,17 +121,6 @@ public sealed record ModelMetrics
             DenseBytes = ((long)weight.Length * sizeof(float)) + biasBytes,
             SparseBytes = choice.Bytes + biasBytes,
         };
-    }
-
-    private static long Elements(int[] shape)
-    {
-        long n = 1;
-        foreach (int d in shape)
-        {
-            n *= d;
-        }
-
-        return n;
     }
 
     // Count compares with float.Equals, which treats −0 as zero.

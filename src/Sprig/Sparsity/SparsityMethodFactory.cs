@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sprig.Sparsity.Budgets;
-using Sprig.Sparsity.Dst;
 using Sprig.Sparsity.Chase;
+using Sprig.Sparsity.Dst;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Methods;
 using Sprig.Sparsity.Regularizers;

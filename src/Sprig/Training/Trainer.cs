@@ -349,13 +349,7 @@ public sealed class Trainer
         TrainingOptions o = _state.Options;
         IReadOnlyList<EpochRecord> h = _state.History;
         var layers = SparsityReport.Measure(_model).Layers;
-        long parameters = 0;
-        long nonzeros = 0;
-        foreach (var (_, p) in _model.NamedParameters())
-        {
-            parameters += p.Length;
-            nonzeros += CountNonzeros(p.Value.Span);
-        }
+        ModelMetrics metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width], FormatAdvisorStorage.Instance);
 
         return new RunResults
         {
@@ -373,23 +367,12 @@ public sealed class Trainer
             TrainLoss = h.Select(r => r.TrainLoss).ToList(),
             TestAccuracyPerEpoch = h.Select(r => r.TestAccuracy).ToList(),
             ValAccuracyPerEpoch = h.Where(r => r.ValidationAccuracy is not null).Select(r => r.ValidationAccuracy!.Value).ToList(),
-            Parameters = parameters,
-            NonzeroParameters = nonzeros,
+            Parameters = metrics.Parameters,
+            NonzeroParameters = metrics.Nonzeros,
             Layers = layers,
-            Metrics = ModelMetrics.Measure(_model, [_data.Channels, _data.Height, _data.Width], FormatAdvisorStorage.Instance),
+            Metrics = metrics,
             Config = o,
         };
-    }
-
-    private static long CountNonzeros(ReadOnlySpan<float> values)
-    {
-        long count = 0;
-        foreach (float v in values)
-        {
-            count += v != 0f ? 1 : 0;
-        }
-
-        return count;
     }
 
     private string MetricsLog() =>

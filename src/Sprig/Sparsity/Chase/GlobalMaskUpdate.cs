@@ -1,3 +1,4 @@
+using Sprig.Nn;
 using Sprig.Optim;
 using Sprig.Sparsity.Masks;
 
@@ -6,21 +7,25 @@ namespace Sprig.Sparsity.Chase;
 /// <summary>
 /// Chase's global weight moves over all prunable layers at once: drop the active weights of smallest magnitude, grow
 /// the allowed inactive positions of largest gradient magnitude. A dropped or grown weight, and its optimizer state,
-/// is zero afterwards; exact counts (ties broken in layer and index order).
+/// is zero afterwards; exact counts, with one threshold over all layers (<see cref="TopK.CountLargestPerList"/>, as
+/// MEST's global moves use) and ties broken in layer and index order.
 /// </summary>
 internal static class GlobalMaskUpdate
 {
     /// <summary>Deactivates the <paramref name="count"/> active weights of smallest |w|; returns how many it dropped.</summary>
     public static long DropSmallest(IReadOnlyList<PrunableWeight> layers, Optimizer optimizer, long count)
     {
-        var (layerOf, indexOf) = Gather(layers, null, active: true);
-        float[] scores = new float[layerOf.Length];
-        for (int k = 0; k < scores.Length; k++)
+        var (indices, scores) = Gather(layers, null, active: true);
+        for (int l = 0; l < layers.Count; l++)
         {
-            scores[k] = -Math.Abs(layers[layerOf[k]].Parameter.Value.Data[indexOf[k]]);
+            float[] w = layers[l].Parameter.Value.Data;
+            for (int j = 0; j < scores[l].Length; j++)
+            {
+                scores[l][j] = -Math.Abs(w[indices[l][j]]);
+            }
         }
 
-        return Apply(layers, optimizer, scores, layerOf, indexOf, count, activate: false);
+        return Apply(layers, optimizer, indices, scores, count, activate: false);
     }
 
     /// <summary>
@@ -30,14 +35,16 @@ internal static class GlobalMaskUpdate
     public static long GrowLargest(IReadOnlyList<PrunableWeight> layers, Optimizer optimizer, IReadOnlyList<float[]> allowed,
         IReadOnlyList<float[]> gradients, long count)
     {
-        var (layerOf, indexOf) = Gather(layers, allowed, active: false);
-        float[] scores = new float[layerOf.Length];
-        for (int k = 0; k < scores.Length; k++)
+        var (indices, scores) = Gather(layers, allowed, active: false);
+        for (int l = 0; l < layers.Count; l++)
         {
-            scores[k] = gradients[layerOf[k]][indexOf[k]];
+            for (int j = 0; j < scores[l].Length; j++)
+            {
+                scores[l][j] = gradients[l][indices[l][j]];
+            }
         }
 
-        return Apply(layers, optimizer, scores, layerOf, indexOf, count, activate: true);
+        return Apply(layers, optimizer, indices, scores, count, activate: true);
     }
 
     /// <summary>The number of active weights over all layers.</summary>
@@ -52,50 +59,61 @@ internal static class GlobalMaskUpdate
         return active;
     }
 
-    /// <summary>The (layer, index) of every active (or every allowed inactive) position.</summary>
-    private static (int[] LayerOf, int[] IndexOf) Gather(IReadOnlyList<PrunableWeight> layers, IReadOnlyList<float[]>? allowed, bool active)
+    /// <summary>Per layer, the index of every active (or every allowed inactive) position and a score array as long.</summary>
+    private static (int[][] Indices, float[][] Scores) Gather(IReadOnlyList<PrunableWeight> layers, IReadOnlyList<float[]>? allowed, bool active)
     {
-        var layerOf = new List<int>();
-        var indexOf = new List<int>();
+        int[][] indices = new int[layers.Count][];
+        float[][] scores = new float[layers.Count][];
+        var candidates = new List<int>();
         for (int l = 0; l < layers.Count; l++)
         {
             float[] mask = layers[l].Parameter.Mask!;
+            candidates.Clear();
             for (int i = 0; i < mask.Length; i++)
             {
                 if ((mask[i] != 0f) == active && (allowed is null || allowed[l][i] != 0f))
                 {
-                    layerOf.Add(l);
-                    indexOf.Add(i);
+                    candidates.Add(i);
                 }
             }
+
+            indices[l] = candidates.ToArray();
+            scores[l] = new float[indices[l].Length];
         }
 
-        return (layerOf.ToArray(), indexOf.ToArray());
+        return (indices, scores);
     }
 
-    private static long Apply(IReadOnlyList<PrunableWeight> layers, Optimizer optimizer, float[] scores, int[] layerOf, int[] indexOf,
-        long count, bool activate)
+    private static long Apply(IReadOnlyList<PrunableWeight> layers, Optimizer optimizer, int[][] indices, float[][] scores, long count,
+        bool activate)
     {
-        int k = (int)Math.Clamp(count, 0, scores.Length);
-        if (k == 0)
+        int[] counts = TopK.CountLargestPerList(scores, count);
+        long changed = 0;
+        for (int l = 0; l < layers.Count; l++)
         {
-            return 0;
-        }
-
-        float[] selected = new float[scores.Length];
-        TopK.KeepLargest(scores, k, selected);
-        for (int j = 0; j < selected.Length; j++)
-        {
-            if (selected[j] != 0f)
+            if (counts[l] == 0)
             {
-                PrunableWeight layer = layers[layerOf[j]];
-                int i = indexOf[j];
-                layer.Parameter.Mask![i] = activate ? 1f : 0f;
-                layer.Parameter.Value.Data[i] = 0f;
-                optimizer.ResetStateAt(layer.Parameter, i);
+                continue;
             }
+
+            // The layer's share of the global top-k is its own top counts[l]: same threshold, same tie order.
+            float[] selected = new float[scores[l].Length];
+            TopK.KeepLargest(scores[l], counts[l], selected);
+            Parameter parameter = layers[l].Parameter;
+            for (int j = 0; j < selected.Length; j++)
+            {
+                if (selected[j] != 0f)
+                {
+                    int i = indices[l][j];
+                    parameter.Mask![i] = activate ? 1f : 0f;
+                    parameter.Value.Data[i] = 0f;
+                    optimizer.ResetStateAt(parameter, i);
+                }
+            }
+
+            changed += counts[l];
         }
 
-        return k;
+        return changed;
     }
 }

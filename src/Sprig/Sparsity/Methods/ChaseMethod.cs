@@ -1,10 +1,10 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Sparsity.Budgets;
 using Sprig.Sparsity.Chase;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Scores;
 using Sprig.Sparsity.Structure;
 using Sprig.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sprig.Sparsity.Methods;
 

@@ -72,6 +72,12 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
     /// <summary>T_end: the first step at which no more step-based updates happen.</summary>
     protected long UpdateEndStep => Settings.UpdateEndStep(Schedule);
 
+    /// <summary>
+    /// RigL's drop fraction at step <paramref name="step"/>: <see cref="DstSettings.DropFraction"/> decayed by a
+    /// cosine to 0 at T_end (see <see cref="CosineDecay"/>).
+    /// </summary>
+    protected double CosineDropFractionAt(long step) => new CosineDecay(Settings.DropFraction, 0, Math.Max(1, UpdateEndStep)).At(step);
+
     /// <summary>Whether layer <paramref name="layer"/> takes part in mask updates.</summary>
     public bool IsManaged(int layer) => _managed[layer];
 

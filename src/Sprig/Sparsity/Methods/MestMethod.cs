@@ -37,7 +37,7 @@ public sealed class MestMethod : DynamicSparseMethod
 
     /// <summary>The target density P·g(t) after the growth of step <paramref name="step"/>, as a fraction of the managed weights.</summary>
     public double GrownDensityAt(long step) =>
-        ((double)_budget / _managedWeights) + new CosineDecay(Settings.DropFraction, 0, Math.Max(1, UpdateEndStep)).At(step);
+        ((double)_budget / _managedWeights) + CosineDropFractionAt(step);
 
     /// <inheritdoc />
     protected override void CreateMasks() => DrawRandomMasks(Budget, TargetSparsity);

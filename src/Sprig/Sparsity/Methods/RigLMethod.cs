@@ -27,7 +27,7 @@ public sealed class RigLMethod : DynamicSparseMethod
     public override string Name => "rigl";
 
     /// <summary>The drop fraction f at step <paramref name="step"/> (0 from T_end on).</summary>
-    public double DropFractionAt(long step) => new CosineDecay(Settings.DropFraction, 0, Math.Max(1, UpdateEndStep)).At(step);
+    public double DropFractionAt(long step) => CosineDropFractionAt(step);
 
     /// <inheritdoc />
     protected override void CreateMasks() => DrawRandomMasks(Budget, TargetSparsity);

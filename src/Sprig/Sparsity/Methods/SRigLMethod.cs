@@ -62,7 +62,7 @@ public sealed class SRigLMethod : DynamicSparseMethod
     }
 
     /// <summary>The drop fraction f at step <paramref name="step"/>.</summary>
-    public double DropFractionAt(long step) => new CosineDecay(Settings.DropFraction, 0, Math.Max(1, UpdateEndStep)).At(step);
+    public double DropFractionAt(long step) => CosineDropFractionAt(step);
 
     /// <inheritdoc />
     protected override void CreateMasks()

@@ -155,6 +155,13 @@ public sealed class SnfsMethod : DynamicSparseMethod
     /// </summary>
     private int[] Allocate(double[] share, long total)
     {
+        long[] room = RegrowthRoom(total);
+        return RoundByLargestRemainder(SpreadByShare(share, room, total), room, total);
+    }
+
+    /// <summary>How many positions each managed layer may regrow: 0.99 of its empty ones, or all if that is too few for <paramref name="total"/>.</summary>
+    private long[] RegrowthRoom(long total)
+    {
         int count = Layers.Count;
         long[] room = new long[count];
         long roomSum = 0;
@@ -173,6 +180,13 @@ public sealed class SnfsMethod : DynamicSparseMethod
             }
         }
 
+        return room;
+    }
+
+    /// <summary>Real-valued targets in proportion to <paramref name="share"/>; a layer's overflow past its room goes to the others.</summary>
+    private static double[] SpreadByShare(double[] share, long[] room, long total)
+    {
+        int count = room.Length;
         double[] target = new double[count];
         bool[] full = new bool[count];
         double left = total;
@@ -210,6 +224,13 @@ public sealed class SnfsMethod : DynamicSparseMethod
             }
         }
 
+        return target;
+    }
+
+    /// <summary>Integer counts that sum to <paramref name="total"/> (room permitting): floors, then one more for the largest remainders.</summary>
+    private static int[] RoundByLargestRemainder(double[] target, long[] room, long total)
+    {
+        int count = target.Length;
         int[] counts = new int[count];
         long assigned = 0;
         for (int l = 0; l < count; l++)
@@ -218,7 +239,7 @@ public sealed class SnfsMethod : DynamicSparseMethod
             assigned += counts[l];
         }
 
-        // Largest remainders first; ties go to the earlier layer.
+        // Ties go to the earlier layer.
         while (assigned < total)
         {
             int best = -1;

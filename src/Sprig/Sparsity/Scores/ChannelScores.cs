@@ -1,6 +1,6 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Nn;
 using Sprig.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sprig.Sparsity.Scores;
 
@@ -106,7 +106,7 @@ public static class ChannelScores
                 for (int c = 0; c < channels; c++)
                 {
                     ReadOnlySpan<float> plane = x.Slice(((n * channels) + c) * perChannel, perChannel);
-                    zeros[c] += perChannel - CountNonzero(plane);
+                    zeros[c] += plane.Count(0f); // float.Equals: −0 is a zero, NaN is not
                     counts[c] += perChannel;
                 }
             }
@@ -119,16 +119,5 @@ public static class ChannelScores
         }
 
         return apoz;
-    }
-
-    private static int CountNonzero(ReadOnlySpan<float> values)
-    {
-        int count = 0;
-        foreach (float v in values)
-        {
-            count += v != 0f ? 1 : 0;
-        }
-
-        return count;
     }
 }

@@ -1,3 +1,4 @@
+using Sprig.Metrics;
 using Sprig.Nn;
 using Sprig.Tensors;
 
@@ -28,14 +29,14 @@ public static class ModelShrinker
             before[g] = graph.Groups[g].Channels;
         }
 
-        var (parametersBefore, nonzerosBefore) = Count(model);
-        long flopsBefore = Flops(model, probe);
+        int[] sample = probe.ShapeArray()[1..];
+        ModelMetrics metricsBefore = ModelMetrics.Measure(model, sample);
         double throughputBefore = InferenceThroughput.Measure(model, probe);
 
         Dictionary<string, int> after = ChannelSurgery.Shrink(graph);
         int recalibrated = BatchNormRecalibration.Run(model, recalibration);
 
-        var (parametersAfter, nonzerosAfter) = Count(model);
+        ModelMetrics metricsAfter = ModelMetrics.Measure(model, sample);
         var widths = new List<ChannelWidth>();
         int total = 0;
         int kept = 0;
@@ -49,12 +50,12 @@ public static class ModelShrinker
 
         return new ShrinkReport
         {
-            ParametersBefore = parametersBefore,
-            ParametersAfter = parametersAfter,
-            NonzerosBefore = nonzerosBefore,
-            NonzerosAfter = nonzerosAfter,
-            FlopsBefore = flopsBefore,
-            FlopsAfter = Flops(model, probe),
+            ParametersBefore = metricsBefore.Parameters,
+            ParametersAfter = metricsAfter.Parameters,
+            NonzerosBefore = metricsBefore.Nonzeros,
+            NonzerosAfter = metricsAfter.Nonzeros,
+            FlopsBefore = metricsBefore.DenseForwardFlops,
+            FlopsAfter = metricsAfter.DenseForwardFlops,
             ThroughputBatch = probe.Dim(0),
             ThroughputBefore = throughputBefore,
             ThroughputAfter = InferenceThroughput.Measure(model, probe),
@@ -63,24 +64,4 @@ public static class ModelShrinker
             RecalibrationBatches = recalibrated,
         };
     }
-
-    /// <summary>All parameters of the model and how many are nonzero.</summary>
-    public static (long Parameters, long Nonzeros) Count(Module model)
-    {
-        long parameters = 0;
-        long nonzeros = 0;
-        foreach (var (_, p) in model.NamedParameters())
-        {
-            parameters += p.Length;
-            foreach (float v in p.Value.Span)
-            {
-                nonzeros += v != 0f ? 1 : 0;
-            }
-        }
-
-        return (parameters, nonzeros);
-    }
-
-    private static long Flops(Module model, Tensor probe) =>
-        probe.Rank == 4 ? FlopCounter.DenseFlops(model, probe.Dim(1), probe.Dim(2), probe.Dim(3)) : FlopCounter.DenseFlops(model, 1, 1, probe.Length / probe.Dim(0));
 }

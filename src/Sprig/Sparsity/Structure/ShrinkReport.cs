@@ -15,10 +15,13 @@ public sealed record ShrinkReport
     /// <summary>Nonzero parameters after.</summary>
     public required long NonzerosAfter { get; init; }
 
-    /// <summary>Dense-equivalent inference FLOPs of one image before.</summary>
+    /// <summary>
+    /// Dense-equivalent inference FLOPs of one image before (<see cref="Metrics.ModelMetrics.DenseForwardFlops"/>, RigL's
+    /// counting): what a dense kernel pays, so it shows what shrinking saves and ignores what masking saves.
+    /// </summary>
     public required long FlopsBefore { get; init; }
 
-    /// <summary>Dense-equivalent inference FLOPs of one image after.</summary>
+    /// <summary>Dense-equivalent inference FLOPs of one image after, counted as <see cref="FlopsBefore"/>.</summary>
     public required long FlopsAfter { get; init; }
 
     /// <summary>The batch size of the throughput measurements.</summary>
