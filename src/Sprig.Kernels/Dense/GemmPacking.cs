@@ -97,25 +97,16 @@ internal static unsafe class GemmPacking
             Vector256<float> r6 = rows > 6 ? Avx.LoadVector256(src + (6 * ld)) : Vector256<float>.Zero;
             Vector256<float> r7 = rows > 7 ? Avx.LoadVector256(src + (7 * ld)) : Vector256<float>.Zero;
 
-            // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves: column i of the
-            // 8×8 block ends up in o_i.
-            Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-            Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-            Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-            Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-            Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
-            Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
-            Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
-            Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+            Avx8x8Transpose.InPlace(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
             float* d = dst + ((nint)p * panel);
-            Avx.Store(d, Avx.Permute2x128(s0, s4, 0x20));
-            Avx.Store(d + panel, Avx.Permute2x128(s1, s5, 0x20));
-            Avx.Store(d + (2 * panel), Avx.Permute2x128(s2, s6, 0x20));
-            Avx.Store(d + (3 * panel), Avx.Permute2x128(s3, s7, 0x20));
-            Avx.Store(d + (4 * panel), Avx.Permute2x128(s0, s4, 0x31));
-            Avx.Store(d + (5 * panel), Avx.Permute2x128(s1, s5, 0x31));
-            Avx.Store(d + (6 * panel), Avx.Permute2x128(s2, s6, 0x31));
-            Avx.Store(d + (7 * panel), Avx.Permute2x128(s3, s7, 0x31));
+            Avx.Store(d, r0);
+            Avx.Store(d + panel, r1);
+            Avx.Store(d + (2 * panel), r2);
+            Avx.Store(d + (3 * panel), r3);
+            Avx.Store(d + (4 * panel), r4);
+            Avx.Store(d + (5 * panel), r5);
+            Avx.Store(d + (6 * panel), r6);
+            Avx.Store(d + (7 * panel), r7);
         }
     }
 

@@ -85,22 +85,14 @@ public static class MatrixTranspose
         Vector256<float> r6 = Vector256.LoadUnsafe(ref src, (nuint)(6 * ldSrc));
         Vector256<float> r7 = Vector256.LoadUnsafe(ref src, (nuint)(7 * ldSrc));
 
-        // Interleave pairs of rows, then pairs of pairs, then swap 128-bit halves: the standard 24-shuffle transpose.
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
-        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
-        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-        Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE);
-        Vector256<float> u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref dst);
-        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref dst, (nuint)ldDst);
-        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref dst, (nuint)(2 * ldDst));
-        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref dst, (nuint)(3 * ldDst));
-        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref dst, (nuint)(4 * ldDst));
-        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref dst, (nuint)(5 * ldDst));
-        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref dst, (nuint)(6 * ldDst));
-        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref dst, (nuint)(7 * ldDst));
+        Avx8x8Transpose.InPlace(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        r0.StoreUnsafe(ref dst);
+        r1.StoreUnsafe(ref dst, (nuint)ldDst);
+        r2.StoreUnsafe(ref dst, (nuint)(2 * ldDst));
+        r3.StoreUnsafe(ref dst, (nuint)(3 * ldDst));
+        r4.StoreUnsafe(ref dst, (nuint)(4 * ldDst));
+        r5.StoreUnsafe(ref dst, (nuint)(5 * ldDst));
+        r6.StoreUnsafe(ref dst, (nuint)(6 * ldDst));
+        r7.StoreUnsafe(ref dst, (nuint)(7 * ldDst));
     }
 }
