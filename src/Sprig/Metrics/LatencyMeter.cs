@@ -21,8 +21,7 @@ public static class LatencyMeter
             throw new SprigException($"latency needs at least one repeat, got {repeats}");
         }
 
-        bool training = model.IsTraining;
-        model.Eval();
+        using var mode = new ModeScope(model, training: false);
         var rng = new Rng(0);
         var results = new List<LatencyMeasurement>();
         foreach (int batch in batches)
@@ -45,11 +44,6 @@ public static class LatencyMeter
 
             double median = Statistics.Median(times);
             results.Add(new LatencyMeasurement(batch, repeats, median, batch / (median / 1000.0)));
-        }
-
-        if (training)
-        {
-            model.Train();
         }
 
         return results;

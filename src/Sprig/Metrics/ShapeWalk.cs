@@ -14,18 +14,9 @@ internal static class ShapeWalk
     public static IReadOnlyList<LayerShape> Run(Module model, IReadOnlyList<int> sample)
     {
         var leaves = new List<LayerShape>();
-        bool training = model.IsTraining;
-        model.Eval();
-        try
+        using (new ModeScope(model, training: false))
         {
             Visit(model, string.Empty, [1, .. sample], leaves);
-        }
-        finally
-        {
-            if (training)
-            {
-                model.Train();
-            }
         }
 
         return leaves;

@@ -317,14 +317,13 @@ public sealed class Trainer
     private double Evaluate(DataLoader set)
     {
         _execution.Update(_state.Options.BatchSize);
-        _model.Eval();
+        using var mode = new ModeScope(_model, training: false);
         int correct = 0;
         foreach (DataBatch batch in set.Epoch(0))
         {
             correct += SoftmaxCrossEntropy.CountCorrect(_model.Forward(batch.Images), batch.Labels);
         }
 
-        _model.Train();
         return set.Dataset.Count == 0 ? 0 : (double)correct / set.Dataset.Count;
     }
 

@@ -31,8 +31,7 @@ public static class BatchNormRecalibration
             return 0;
         }
 
-        bool wasTraining = model.IsTraining;
-        model.Train();
+        using var mode = new ModeScope(model, training: true);
         int seen = 0;
         try
         {
@@ -52,11 +51,6 @@ public static class BatchNormRecalibration
             foreach (var (norm, momentum) in norms)
             {
                 norm.Momentum = momentum;
-            }
-
-            if (!wasTraining)
-            {
-                model.Eval();
             }
         }
 

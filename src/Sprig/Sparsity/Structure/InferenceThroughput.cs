@@ -14,9 +14,7 @@ public static class InferenceThroughput
     /// <summary>The median images per second over a few timed rounds of forward passes on <paramref name="batch"/>.</summary>
     public static double Measure(Module model, Tensor batch)
     {
-        bool wasTraining = model.IsTraining;
-        model.Eval();
-        try
+        using (new ModeScope(model, training: false))
         {
             model.Forward(batch);
             double[] rates = new double[Rounds];
@@ -35,13 +33,6 @@ public static class InferenceThroughput
 
             Array.Sort(rates);
             return rates[Rounds / 2];
-        }
-        finally
-        {
-            if (wasTraining)
-            {
-                model.Train();
-            }
         }
     }
 }

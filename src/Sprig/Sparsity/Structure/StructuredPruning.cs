@@ -140,17 +140,18 @@ public static class StructuredPruning
             activations[g] = [];
         }
 
-        model.Eval();
-        foreach (DataBatch batch in batches)
+        using (new ModeScope(model, training: false))
         {
-            model.Forward(batch.Images);
-            for (int g = 0; g < activations.Length; g++)
+            foreach (DataBatch batch in batches)
             {
-                activations[g].Add(graph.Groups[g].Activation!.LastOutput!.Clone());
+                model.Forward(batch.Images);
+                for (int g = 0; g < activations.Length; g++)
+                {
+                    activations[g].Add(graph.Groups[g].Activation!.LastOutput!.Clone());
+                }
             }
         }
 
-        model.Train();
         var scores = new float[activations.Length][];
         for (int g = 0; g < scores.Length; g++)
         {
