@@ -16,6 +16,8 @@ public sealed class BadInputTests
         { ["train", "--val-split", "1.2", "--dataset", "synthetic"], "--val-split" },
         { ["train", "--threads", "0", "--dataset", "synthetic"], "--threads" },
         { ["train", "--on-nan", "explode", "--dataset", "synthetic"], "--on-nan" },
+        { ["train", "--loss", "hinge", "--dataset", "synthetic"], "--loss" },
+        { ["train", "--loss", "sigmoid-bce", "--label-smoothing", "0.1", "--dataset", "synthetic"], "--label-smoothing" },
         { ["train", "--model", "transformer", "--dataset", "synthetic"], "transformer" },
         { ["train", "--dataset", "imagenet"], "imagenet" },
         { ["train", "--optimizer", "lbfgs", "--dataset", "synthetic"], "lbfgs" },

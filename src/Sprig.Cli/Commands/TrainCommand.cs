@@ -42,6 +42,7 @@ internal static class TrainCommand
         var milestones = new Option<int[]>("--milestones") { Description = "Epochs at which --lr-schedule multistep decays, e.g. --milestones 80 120.", AllowMultipleArgumentsPerToken = true };
         var gamma = new Option<float>("--gamma") { Description = "Decay factor for step and multistep schedules.", DefaultValueFactory = _ => d.Gamma };
         var warmup = new Option<int>("--warmup-epochs") { Description = "Epochs of linear learning-rate warm-up.", DefaultValueFactory = _ => d.WarmupEpochs };
+        var loss = new Option<string>("--loss") { Description = $"Loss: {string.Join(" or ", Sprig.Nn.Losses.Names)} (softmax, or sigmoid outputs with one binary cross-entropy per class).", DefaultValueFactory = _ => d.Loss };
         var smoothing = new Option<float>("--label-smoothing") { Description = "Label smoothing of the loss, in [0, 1).", DefaultValueFactory = _ => d.LabelSmoothing };
         var valSplit = new Option<double>("--val-split") { Description = "Fraction of the training set held out for validation.", DefaultValueFactory = _ => d.ValidationSplit };
         var augment = new Option<bool>("--augment") { Description = "Random crop (padding 2) and horizontal flip." };
@@ -61,7 +62,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model (dense or sparse) and write results.json, metrics.jsonl and a checkpoint into the run directory.")
         {
             model, dataset, data, epochs, batch, lr, optimizer, momentum, nesterov, weightDecay, schedule, stepEpochs, milestones,
-            gamma, warmup, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain, execution,
+            gamma, warmup, loss, smoothing, valSplit, augment, trainLimit, testLimit, seed, threads, checkpointEvery, onNan, output, resume, plain, execution,
             recipe, measure,
         };
 
@@ -88,6 +89,7 @@ internal static class TrainCommand
                 Milestones = parse.GetValue(milestones) ?? [],
                 Gamma = parse.GetValue(gamma),
                 WarmupEpochs = parse.GetValue(warmup),
+                Loss = parse.GetValue(loss)!,
                 LabelSmoothing = parse.GetValue(smoothing),
                 ValidationSplit = parse.GetValue(valSplit),
                 Augment = parse.GetValue(augment),

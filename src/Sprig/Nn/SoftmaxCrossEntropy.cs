@@ -6,7 +6,7 @@ namespace Sprig.Nn;
 /// Mean softmax cross-entropy over a batch of logits [N, classes], with optional label smoothing
 /// (the target puts 1 − ε on the label and ε/classes on every class, as in PyTorch).
 /// </summary>
-public sealed class SoftmaxCrossEntropy
+public sealed class SoftmaxCrossEntropy : ILoss
 {
     private readonly float _labelSmoothing;
     private Tensor? _probabilities;

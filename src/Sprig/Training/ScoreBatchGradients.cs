@@ -9,10 +9,8 @@ namespace Sprig.Training;
 /// Gradients on a fixed set of training batches (the first batches of epoch 0's order), for the data-dependent
 /// scores that methods such as SNIP and GraSP compute before training.
 /// </summary>
-internal sealed class ScoreBatchGradients(Module model, DataLoader loader, int batches) : IGradientSource
+internal sealed class ScoreBatchGradients(Module model, DataLoader loader, int batches, ILoss lossFunction) : IGradientSource
 {
-    private readonly SoftmaxCrossEntropy _loss = new();
-
     public int BatchCount { get; } = Math.Min(batches, loader.BatchesPerEpoch);
 
     public float ComputeGradients(int batch, float temperature)
@@ -26,8 +24,8 @@ internal sealed class ScoreBatchGradients(Module model, DataLoader loader, int b
             System.Numerics.Tensors.TensorPrimitives.Divide(logits.Span, temperature, logits.Span);
         }
 
-        float loss = _loss.Forward(logits, data.Labels);
-        Tensor gradient = _loss.Backward();
+        float loss = lossFunction.Forward(logits, data.Labels);
+        Tensor gradient = lossFunction.Backward();
         if (temperature != 1f)
         {
             System.Numerics.Tensors.TensorPrimitives.Divide(gradient.Span, temperature, gradient.Span);

@@ -49,7 +49,7 @@ public sealed class Trainer
     private readonly ILearningRateSchedule _learningRate;
     private readonly SparsityMethod _method;
     private readonly Rng _rng;
-    private readonly SoftmaxCrossEntropy _loss;
+    private readonly ILoss _loss;
     private readonly TrainingSchedule _schedule;
     private readonly ExecutionPlanner _execution;
 
@@ -72,11 +72,11 @@ public sealed class Trainer
         _optimizer = OptimizerFactory.CreateOptimizer(o, _model.Parameters());
         _schedule = new TrainingSchedule(o.Epochs, data.StepsPerEpoch);
         _learningRate = OptimizerFactory.CreateSchedule(o, _schedule);
-        _loss = new SoftmaxCrossEntropy(o.LabelSmoothing);
+        _loss = Losses.Create(o.Loss, o.LabelSmoothing);
         _method = SparsityMethodFactory.Create(o.Sparsity);
         if (_method.NeedsGradientSource)
         {
-            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatchCount);
+            _method.GradientSource = new ScoreBatchGradients(_model, data.Train, ScoreBatchCount, Losses.Create(o.Loss));
         }
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
@@ -481,6 +481,8 @@ public sealed class Trainer
         Require(o.TrainLimit >= 0 && o.TestLimit >= 0, "--train-limit and --test-limit must be non-negative");
         Require(o.CheckpointEvery >= 0, $"--checkpoint-every must be non-negative, got {o.CheckpointEvery}");
         Require(o.OnNan is "stop" or "skip-batch", $"--on-nan must be stop or skip-batch, got '{o.OnNan}'");
+        Require(Losses.Names.Contains(o.Loss), $"--loss must be one of {string.Join(", ", Losses.Names)}, got '{o.Loss}'");
+        Require(o.LabelSmoothing == 0 || o.Loss == Losses.CrossEntropy, $"--label-smoothing applies to the {Losses.CrossEntropy} loss only");
         Require(o.Execution is "dense" or "sparse" or "auto", $"--execution must be dense, sparse or auto, got '{o.Execution}'");
         Require(o.WarmupEpochs >= 0 && o.WarmupEpochs < o.Epochs + 1, $"--warmup-epochs must be between 0 and --epochs, got {o.WarmupEpochs}");
     }

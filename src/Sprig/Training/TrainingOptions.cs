@@ -1,3 +1,4 @@
+using Sprig.Nn;
 using Sprig.Sparsity;
 
 namespace Sprig.Training;
@@ -53,6 +54,9 @@ public sealed record TrainingOptions
 
     /// <summary>Epochs of linear warm-up before the schedule.</summary>
     public int WarmupEpochs { get; init; }
+
+    /// <summary>Training loss, one of <see cref="Losses.Names"/>: cross-entropy (softmax) or sigmoid-bce (sigmoid outputs, one binary cross-entropy per class).</summary>
+    public string Loss { get; init; } = Losses.CrossEntropy;
 
     /// <summary>Label smoothing of the cross-entropy loss.</summary>
     public float LabelSmoothing { get; init; }
