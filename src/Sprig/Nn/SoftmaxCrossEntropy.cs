@@ -35,7 +35,12 @@ public sealed class SoftmaxCrossEntropy
         }
 
         _probabilities = Tensor.Reuse(_probabilities, batch, classes);
-        _labels = labels.ToArray();
+        if (_labels?.Length != batch)
+        {
+            _labels = new int[batch];
+        }
+
+        labels.CopyTo(_labels);
         double total = 0;
         for (int i = 0; i < batch; i++)
         {
