@@ -4,9 +4,11 @@ namespace Sprig.Kernels.Elementwise;
 internal static class ElementwiseSplit
 {
     /// <summary>
-    /// Floats per chunk at least (so work of fewer than twice this stays on one thread). A chunk of 16 Ki floats takes
-    /// ≈ 3–10 µs in these memory-bound loops, several times a hot fork/join (≈ 0.5–1 µs); a cold worker costs the
-    /// caller only the wake-up call, because the caller claims the chunks the worker has not started.
+    /// Floats per chunk at least, so work of fewer than twice this stays on one thread. The worker blocks between
+    /// kernels, so each split first wakes it (several µs on this VM, much more when other processes hold the second
+    /// core); a chunk of 64 Ki floats takes ≈ 15–40 µs in these loops. At 16 Ki floats, setting a 128×500 bias took
+    /// 11 µs on two threads against 3 µs on one at load 18 (throwaway harness around the kernels, alternating thread
+    /// counts per call).
     /// </summary>
-    public const long MinChunkFloats = 1 << 14;
+    public const long MinChunkFloats = 1 << 16;
 }

@@ -22,7 +22,7 @@ public class ThreadCountTests
         {
             var rng = new Rng(31);
             var norm = new BatchNorm2d(8);
-            var model = new Sequential(norm, new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(8 * 8 * 8, 70, rng));
+            var model = new Sequential(norm, new ReLU(), new MaxPool2d(2), new Flatten(), new Linear(8 * 16 * 16, 70, rng));
             var optimizer = new Sgd(model.Parameters(), learningRate: 0.1f, momentum: 0.9f, weightDecay: 5e-4f);
             var loss = new SoftmaxCrossEntropy();
             int[] labels = new int[16];
@@ -34,7 +34,7 @@ public class ThreadCountTests
             for (int step = 0; step < 3; step++)
             {
                 model.ZeroGrad();
-                loss.Forward(model.Forward(GradientCheck.Random(rng, 16, 8, 16, 16)), labels);
+                loss.Forward(model.Forward(GradientCheck.Random(rng, 16, 8, 32, 32)), labels);
                 model.Backward(loss.Backward());
                 optimizer.Step();
             }
