@@ -42,11 +42,7 @@ public static unsafe class BatchNormalization
         ReadOnlySpan<float> x, int batch, int spatial, float epsilon, ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta,
         Span<float> xHat, Span<float> y, Span<float> mean, Span<float> inverseStd, Span<float> unbiasedVariance, int threads, long minChunkFloats)
     {
-        int channels = CheckShape(x.Length, batch, spatial, gamma.Length, beta.Length);
-        ElementwiseChecks.SameLength(x.Length, xHat.Length, nameof(xHat));
-        ElementwiseChecks.SameLength(x.Length, y.Length, nameof(y));
-        ElementwiseChecks.SameLength(channels, mean.Length, nameof(mean));
-        ElementwiseChecks.SameLength(channels, inverseStd.Length, nameof(inverseStd));
+        int channels = CheckForward(x.Length, batch, spatial, gamma.Length, beta.Length, xHat.Length, y.Length, mean.Length, inverseStd.Length);
         ElementwiseChecks.SameLength(channels, unbiasedVariance.Length, nameof(unbiasedVariance));
         fixed (float* px = x)
         fixed (float* pGamma = gamma)
@@ -68,11 +64,7 @@ public static unsafe class BatchNormalization
         ReadOnlySpan<float> x, int batch, int spatial, ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd,
         ReadOnlySpan<float> gamma, ReadOnlySpan<float> beta, Span<float> xHat, Span<float> y, int threads, long minChunkFloats)
     {
-        int channels = CheckShape(x.Length, batch, spatial, gamma.Length, beta.Length);
-        ElementwiseChecks.SameLength(x.Length, xHat.Length, nameof(xHat));
-        ElementwiseChecks.SameLength(x.Length, y.Length, nameof(y));
-        ElementwiseChecks.SameLength(channels, mean.Length, nameof(mean));
-        ElementwiseChecks.SameLength(channels, inverseStd.Length, nameof(inverseStd));
+        int channels = CheckForward(x.Length, batch, spatial, gamma.Length, beta.Length, xHat.Length, y.Length, mean.Length, inverseStd.Length);
         fixed (float* px = x)
         fixed (float* pMean = mean)
         fixed (float* pInverseStd = inverseStd)
@@ -113,6 +105,17 @@ public static unsafe class BatchNormalization
             var kernel = new BackwardKernel(layout, pdy, pXHat, pGamma, pInverseStd, batchStatistics, pdGamma, pdBeta, dx.IsEmpty ? null : pdx);
             ParallelRange<BackwardKernel>.Run(kernel, channels, (long)batch * spatial, threads, minChunkFloats);
         }
+    }
+
+    /// <summary>The checks both forward modes share; returns the channel count.</summary>
+    private static int CheckForward(int length, int batch, int spatial, int channels, int betaLength, int xHatLength, int yLength, int meanLength, int inverseStdLength)
+    {
+        CheckShape(length, batch, spatial, channels, betaLength);
+        ElementwiseChecks.SameLength(length, xHatLength, "xHat");
+        ElementwiseChecks.SameLength(length, yLength, "y");
+        ElementwiseChecks.SameLength(channels, meanLength, "mean");
+        ElementwiseChecks.SameLength(channels, inverseStdLength, "inverseStd");
+        return channels;
     }
 
     /// <summary>Checks that the data holds whole [batch, channels, spatial] blocks and returns the channel count.</summary>

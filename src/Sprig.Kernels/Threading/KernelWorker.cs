@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace Sprig.Kernels.Threading;
@@ -19,15 +18,6 @@ internal sealed class KernelWorker
     /// (<c>sprig bench train --model lenet5</c>, alternating builds, load average 18–23 on 2 cores).
     /// </summary>
     private const int SpinCount = 1;
-
-    /// <summary>
-    /// How long a caller waiting for a started part spins (pause instructions, never yielding) before it blocks. The
-    /// part is at most one chunk of a kernel, so it is usually done within this; a caller that blocks instead gives its
-    /// core away and on a busy machine may wait a whole time slice to get it back. At load 23–25, alternating per call
-    /// in one process: ReLU over 410 Ki floats p10 41 → 29 µs, worst medians of a 128×500×800 GEMM and a 1.47 M-float
-    /// max pool 3.1 ms → 0.9 ms and 1.95 → 0.78 ms (200 µs of spin was no better than 50).
-    /// </summary>
-    private const long JoinSpinMicroseconds = 50;
 
     private const int Idle = 0;
     private const int Posted = 1;
@@ -60,15 +50,9 @@ internal sealed class KernelWorker
     /// <summary>Takes the posted part back if the worker has not started it; the caller must then run it.</summary>
     public bool TryRevoke() => Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted;
 
-    /// <summary>Waits for the started part (spinning up to <see cref="JoinSpinMicroseconds"/> first); rethrows what it threw.</summary>
+    /// <summary>Waits for the started part; rethrows what it threw.</summary>
     public void Join()
     {
-        long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * JoinSpinMicroseconds / 1_000_000);
-        while (!_done.IsSet && Stopwatch.GetTimestamp() < deadline)
-        {
-            Thread.SpinWait(16);
-        }
-
         _done.Wait();
         _error?.Throw();
     }
