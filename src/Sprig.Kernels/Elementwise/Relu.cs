@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Elementwise;
@@ -51,6 +52,7 @@ public static unsafe class Relu
     /// <summary>The mask of y &gt; 0 ANDed with dy, one vector at a time, then a scalar tail.</summary>
     private readonly struct BackwardKernel(float* y, float* dy, float* dx) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             int i = start;

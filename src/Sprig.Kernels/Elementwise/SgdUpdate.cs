@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Elementwise;
@@ -33,6 +34,7 @@ public static unsafe class SgdUpdate
 
     private readonly struct HeavyBallKernel(float* w, float* g, float* v, float weightDecay, float momentum, float learningRate) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             bool decay = weightDecay != 0f;
