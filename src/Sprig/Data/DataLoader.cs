@@ -1,3 +1,4 @@
+using Sprig.Kernels.Elementwise;
 using Sprig.Tensors;
 
 namespace Sprig.Data;
@@ -97,22 +98,24 @@ public sealed class DataLoader
         batch.Epoch = epoch;
         batch.Index = batchIndex;
         int size = Dataset.SampleSize;
-        Span<float> images = batch.Images.Span;
+        ReadOnlySpan<int> samples = order.Slice(start, count);
         for (int i = 0; i < count; i++)
         {
-            int sample = order[start + i];
-            batch.SampleIndices[i] = sample;
-            batch.Labels[i] = Dataset.Labels[sample];
-            Span<float> destination = images.Slice(i * size, size);
-            if (Augmentation.IsEnabled)
-            {
-                ulong bits = SeedHash.Mix(Seed, SeedHash.AugmentStream, (ulong)epoch, (ulong)sample);
-                SampleAugmenter.Apply(Dataset, sample, Augmentation, bits, destination);
-            }
-            else
-            {
-                Dataset.Sample(sample).CopyTo(destination);
-            }
+            batch.SampleIndices[i] = samples[i];
+            batch.Labels[i] = Dataset.Labels[samples[i]];
+        }
+
+        Span<float> images = batch.Images.Span;
+        if (!Augmentation.IsEnabled)
+        {
+            RowGather.Gather(Dataset.Images.Span, size, samples, images);
+            return batch;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ulong bits = SeedHash.Mix(Seed, SeedHash.AugmentStream, (ulong)epoch, (ulong)samples[i]);
+            SampleAugmenter.Apply(Dataset, samples[i], Augmentation, bits, images.Slice(i * size, size));
         }
 
         return batch;

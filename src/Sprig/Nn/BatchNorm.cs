@@ -1,4 +1,4 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using Sprig.Kernels.Elementwise;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -15,6 +15,8 @@ public abstract class BatchNorm : Module
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
     private float[] _inverseStd;
+    private float[] _batchMean;
+    private float[] _batchVariance;
     private bool _normalizedWithBatchStatistics;
 
     /// <summary>Creates the layer with γ = 1, β = 0, running mean 0 and running variance 1.</summary>
@@ -36,6 +38,8 @@ public abstract class BatchNorm : Module
         Init.Constant(RunningVar, 1f);
         NumBatchesTracked = new Tensor(Array.Empty<int>());
         _inverseStd = new float[features];
+        _batchMean = new float[features];
+        _batchVariance = new float[features];
     }
 
     /// <summary>The number of channels C.</summary>
@@ -77,6 +81,8 @@ public abstract class BatchNorm : Module
         RunningMean = runningMean;
         RunningVar = runningVar;
         _inverseStd = new float[features];
+        _batchMean = new float[features];
+        _batchVariance = new float[features];
     }
 
     /// <summary>Whether an input of this rank is valid for the layer (checked before every forward pass).</summary>
@@ -107,19 +113,6 @@ public abstract class BatchNorm : Module
             NormalizeWithRunningStatistics(input, batch, spatial);
         }
 
-        ReadOnlySpan<float> gamma = Weight.Value.Span;
-        ReadOnlySpan<float> beta = Bias.Value.Span;
-        for (int n = 0; n < batch; n++)
-        {
-            for (int c = 0; c < Features; c++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                Span<float> y = _output.Span.Slice(offset, spatial);
-                TensorPrimitives.Multiply(_normalized.Span.Slice(offset, spatial), gamma[c], y);
-                TensorPrimitives.Add(y, beta[c], y);
-            }
-        }
-
         return _output;
     }
 
@@ -129,50 +122,14 @@ public abstract class BatchNorm : Module
         Tensor normalized = _normalized ?? throw new InvalidOperationException("Backward called before Forward.");
         int batch = normalized.Dim(0);
         int spatial = batch == 0 ? 0 : normalized.Length / (batch * Features);
-        int count = batch * spatial;
-        ReadOnlySpan<float> dy = outputGradient.Span;
-        ReadOnlySpan<float> xHat = normalized.Span;
-        ReadOnlySpan<float> gamma = Weight.Value.Span;
-        Span<float> dGamma = Weight.Grad.Span;
-        Span<float> dBeta = Bias.Grad.Span;
         if (NeedsInputGradient)
         {
             _inputGradient = Tensor.Reuse(_inputGradient, normalized.Shape);
         }
 
-        for (int c = 0; c < Features; c++)
-        {
-            double sumDy = 0;
-            double sumDyXHat = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                sumDy += TensorPrimitives.Sum(dy.Slice(offset, spatial));
-                sumDyXHat += TensorPrimitives.Dot(dy.Slice(offset, spatial), xHat.Slice(offset, spatial));
-            }
-
-            dGamma[c] += (float)sumDyXHat;
-            dBeta[c] += (float)sumDy;
-            if (!NeedsInputGradient)
-            {
-                continue;
-            }
-
-            // Train: dx = γ/σ·(dy − mean(dy) − x̂·mean(dy·x̂)), because the batch statistics depend on x.
-            // Eval: the statistics are constants, so dx = γ/σ·dy.
-            float scale = gamma[c] * _inverseStd[c];
-            float meanDy = _normalizedWithBatchStatistics ? (float)(sumDy / count) : 0f;
-            float meanDyXHat = _normalizedWithBatchStatistics ? (float)(sumDyXHat / count) : 0f;
-            for (int n = 0; n < batch; n++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                Span<float> dx = _inputGradient!.Span.Slice(offset, spatial);
-                TensorPrimitives.MultiplyAdd(xHat.Slice(offset, spatial), -meanDyXHat, dy.Slice(offset, spatial), dx);
-                TensorPrimitives.Add(dx, -meanDy, dx);
-                TensorPrimitives.Multiply(dx, scale, dx);
-            }
-        }
-
+        BatchNormalization.Backward(
+            outputGradient.Span, normalized.Span, batch, spatial, Weight.Value.Span, _inverseStd, _normalizedWithBatchStatistics,
+            Weight.Grad.Span, Bias.Grad.Span, NeedsInputGradient ? _inputGradient!.Span : []);
         return NeedsInputGradient ? _inputGradient! : _skippedInputGradient ??= new Tensor(0);
     }
 
@@ -199,40 +156,15 @@ public abstract class BatchNorm : Module
             throw new SprigException($"{GetType().Name} in training mode needs more than one value per channel, got input {input}");
         }
 
-        ReadOnlySpan<float> x = input.Span;
-        Span<float> xHat = _normalized!.Span;
+        BatchNormalization.ForwardTraining(
+            input.Span, batch, spatial, Epsilon, Weight.Value.Span, Bias.Value.Span, _normalized!.Span, _output!.Span,
+            _batchMean, _inverseStd, _batchVariance);
         Span<float> runningMean = RunningMean.Span;
         Span<float> runningVar = RunningVar.Span;
         for (int c = 0; c < Features; c++)
         {
-            double sum = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                sum += TensorPrimitives.Sum(x.Slice(((n * Features) + c) * spatial, spatial));
-            }
-
-            float mean = (float)(sum / count);
-
-            // Two passes (x − mean first) keep the variance accurate when the mean is large.
-            double squares = 0;
-            for (int n = 0; n < batch; n++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                TensorPrimitives.Subtract(x.Slice(offset, spatial), mean, xHat.Slice(offset, spatial));
-                squares += TensorPrimitives.SumOfSquares(xHat.Slice(offset, spatial));
-            }
-
-            double variance = squares / count;
-            float inverseStd = (float)(1.0 / Math.Sqrt(variance + Epsilon));
-            _inverseStd[c] = inverseStd;
-            for (int n = 0; n < batch; n++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                TensorPrimitives.Multiply(xHat.Slice(offset, spatial), inverseStd, xHat.Slice(offset, spatial));
-            }
-
-            runningMean[c] = ((1f - Momentum) * runningMean[c]) + (Momentum * mean);
-            runningVar[c] = ((1f - Momentum) * runningVar[c]) + (Momentum * (float)(squares / (count - 1)));
+            runningMean[c] = ((1f - Momentum) * runningMean[c]) + (Momentum * _batchMean[c]);
+            runningVar[c] = ((1f - Momentum) * runningVar[c]) + (Momentum * _batchVariance[c]);
         }
 
         NumBatchesTracked.Span[0] += 1f;
@@ -240,19 +172,12 @@ public abstract class BatchNorm : Module
 
     private void NormalizeWithRunningStatistics(Tensor input, int batch, int spatial)
     {
-        ReadOnlySpan<float> x = input.Span;
-        Span<float> xHat = _normalized!.Span;
         for (int c = 0; c < Features; c++)
         {
-            float mean = RunningMean.Span[c];
-            float inverseStd = 1f / MathF.Sqrt(RunningVar.Span[c] + Epsilon);
-            _inverseStd[c] = inverseStd;
-            for (int n = 0; n < batch; n++)
-            {
-                int offset = ((n * Features) + c) * spatial;
-                TensorPrimitives.Subtract(x.Slice(offset, spatial), mean, xHat.Slice(offset, spatial));
-                TensorPrimitives.Multiply(xHat.Slice(offset, spatial), inverseStd, xHat.Slice(offset, spatial));
-            }
+            _inverseStd[c] = 1f / MathF.Sqrt(RunningVar.Span[c] + Epsilon);
         }
+
+        BatchNormalization.ForwardInference(
+            input.Span, batch, spatial, RunningMean.Span, _inverseStd, Weight.Value.Span, Bias.Value.Span, _normalized!.Span, _output!.Span);
     }
 }

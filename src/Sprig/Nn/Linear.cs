@@ -1,4 +1,5 @@
 using Sprig.Kernels.Dense;
+using Sprig.Kernels.Elementwise;
 using Sprig.Kernels.Sparse;
 using Sprig.Tensors;
 
@@ -75,11 +76,7 @@ public sealed class Linear : Module
             sparse.Forward(input.Span, batch, y);
             if (Bias is not null)
             {
-                for (int i = 0; i < batch; i++)
-                {
-                    Span<float> row = y.Slice(i * OutFeatures, OutFeatures);
-                    System.Numerics.Tensors.TensorPrimitives.Add(row, Bias.Value.Span, row);
-                }
+                RowBias.AddToRows(Bias.Value.Span, y);
             }
 
             return _output;
@@ -87,11 +84,7 @@ public sealed class Linear : Module
 
         if (Bias is not null)
         {
-            ReadOnlySpan<float> b = Bias.Value.Span;
-            for (int i = 0; i < batch; i++)
-            {
-                b.CopyTo(y.Slice(i * OutFeatures, OutFeatures));
-            }
+            RowBias.Broadcast(Bias.Value.Span, y);
         }
 
         Gemm.Multiply(Transpose.No, Transpose.Yes, batch, OutFeatures, InFeatures,
@@ -119,11 +112,7 @@ public sealed class Linear : Module
 
         if (Bias is not null)
         {
-            Span<float> db = Bias.Grad.Span;
-            for (int i = 0; i < batch; i++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(db, dy.Slice(i * OutFeatures, OutFeatures), db);
-            }
+            RowBias.AccumulateColumnSums(dy, Bias.Grad.Span);
         }
 
         if (NeedsInputGradient && SparseOperator is null)

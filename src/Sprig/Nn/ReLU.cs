@@ -1,6 +1,4 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using Sprig.Kernels.Elementwise;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -18,7 +16,7 @@ public sealed class ReLU : Module
     public override Tensor Forward(Tensor input)
     {
         _output = Tensor.Reuse(_output, input.Shape);
-        System.Numerics.Tensors.TensorPrimitives.Max(input.Span, 0f, _output.Span);
+        Relu.Forward(input.Span, _output.Span);
         return _output;
     }
 
@@ -32,29 +30,7 @@ public sealed class ReLU : Module
         }
 
         _inputGradient = Tensor.Reuse(_inputGradient, output.Shape);
-        PassWherePositive(output.Span, outputGradient.Span, _inputGradient.Span);
+        Relu.Backward(output.Span, outputGradient.Span, _inputGradient.Span);
         return _inputGradient;
-    }
-
-    /// <summary><c>dx[i] = y[i] &gt; 0 ? dy[i] : 0</c>, vectorised (this runs over every activation of every step).</summary>
-    private static void PassWherePositive(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx)
-    {
-        ref float yRef = ref MemoryMarshal.GetReference(y);
-        ref float dyRef = ref MemoryMarshal.GetReference(dy);
-        ref float dxRef = ref MemoryMarshal.GetReference(dx);
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= dx.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> positive = Vector.GreaterThan(Vector.LoadUnsafe(ref yRef, (nuint)i), Vector<float>.Zero).As<int, float>();
-                Vector.BitwiseAnd(Vector.LoadUnsafe(ref dyRef, (nuint)i), positive).StoreUnsafe(ref dxRef, (nuint)i);
-            }
-        }
-
-        for (; i < dx.Length; i++)
-        {
-            Unsafe.Add(ref dxRef, i) = Unsafe.Add(ref yRef, i) > 0f ? Unsafe.Add(ref dyRef, i) : 0f;
-        }
     }
 }

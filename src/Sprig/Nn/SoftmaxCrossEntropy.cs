@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Tensors;
 
 namespace Sprig.Nn;
@@ -35,25 +36,32 @@ public sealed class SoftmaxCrossEntropy : ILoss
         }
 
         _probabilities = Tensor.Reuse(_probabilities, batch, classes);
-        _labels = labels.ToArray();
+        if (_labels?.Length != batch)
+        {
+            _labels = new int[batch];
+        }
+
+        labels.CopyTo(_labels);
+        ReadOnlySpan<float> allLogits = logits.Span;
+        Span<float> allProbabilities = _probabilities.Span;
         double total = 0;
         for (int i = 0; i < batch; i++)
         {
-            ReadOnlySpan<float> z = logits.Span.Slice(i * classes, classes);
-            Span<float> p = _probabilities.Span.Slice(i * classes, classes);
-            float max = System.Numerics.Tensors.TensorPrimitives.Max(z);
-            System.Numerics.Tensors.TensorPrimitives.Subtract(z, max, p);
-            System.Numerics.Tensors.TensorPrimitives.Exp(p, p);
-            float sum = System.Numerics.Tensors.TensorPrimitives.Sum(p);
+            ReadOnlySpan<float> z = allLogits.Slice(i * classes, classes);
+            Span<float> p = allProbabilities.Slice(i * classes, classes);
+            float max = TensorPrimitives.Max(z);
+            TensorPrimitives.Subtract(z, max, p);
+            TensorPrimitives.Exp(p, p);
+            float sum = TensorPrimitives.Sum(p);
             float logSum = MathF.Log(sum);
-            System.Numerics.Tensors.TensorPrimitives.Divide(p, sum, p);
+            TensorPrimitives.Divide(p, sum, p);
 
             // log p_j = z_j − max − log Σ; the smoothed target mixes the label with the uniform distribution.
             float logPLabel = z[labels[i]] - max - logSum;
             double loss = -(1f - _labelSmoothing) * logPLabel;
             if (_labelSmoothing > 0f)
             {
-                float meanLogP = (System.Numerics.Tensors.TensorPrimitives.Sum(z) / classes) - max - logSum;
+                float meanLogP = (TensorPrimitives.Sum(z) / classes) - max - logSum;
                 loss -= _labelSmoothing * meanLogP;
             }
 
@@ -72,15 +80,19 @@ public sealed class SoftmaxCrossEntropy : ILoss
         int classes = p.Dim(1);
         _gradient = Tensor.Reuse(_gradient, batch, classes);
         Span<float> g = _gradient.Span;
+        ReadOnlySpan<float> probabilities = p.Span;
         float scale = 1f / batch;
         float uniform = _labelSmoothing / classes;
         for (int i = 0; i < batch; i++)
         {
-            for (int j = 0; j < classes; j++)
+            Span<float> gRow = g.Slice(i * classes, classes);
+            ReadOnlySpan<float> pRow = probabilities.Slice(i * classes, classes);
+            for (int j = 0; j < gRow.Length; j++)
             {
-                float target = (j == labels[i] ? 1f - _labelSmoothing : 0f) + uniform;
-                g[(i * classes) + j] = (p.Span[(i * classes) + j] - target) * scale;
+                gRow[j] = (pRow[j] - uniform) * scale;
             }
+
+            gRow[labels[i]] = (pRow[labels[i]] - (1f - _labelSmoothing + uniform)) * scale;
         }
 
         return _gradient;
@@ -93,7 +105,7 @@ public sealed class SoftmaxCrossEntropy : ILoss
         int correct = 0;
         for (int i = 0; i < labels.Length; i++)
         {
-            int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits.Span.Slice(i * classes, classes));
+            int best = TensorPrimitives.IndexOfMax(logits.Span.Slice(i * classes, classes));
             correct += best == labels[i] ? 1 : 0;
         }
 

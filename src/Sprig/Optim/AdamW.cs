@@ -1,4 +1,4 @@
-using System.Numerics.Tensors;
+using Sprig.Kernels.Elementwise;
 using Sprig.Nn;
 
 namespace Sprig.Optim;
@@ -11,8 +11,6 @@ namespace Sprig.Optim;
 /// </summary>
 public sealed class AdamW : Optimizer
 {
-    private float[] _scratch = [];
-
     /// <summary>Creates the optimizer with PyTorch's defaults.</summary>
     public AdamW(IReadOnlyList<Parameter> parameters, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f,
         float epsilon = 1e-8f, float weightDecay = 1e-2f)
@@ -44,33 +42,15 @@ public sealed class AdamW : Optimizer
     /// <inheritdoc />
     protected override void Update(Parameter parameter)
     {
-        Span<float> w = parameter.Value.Span;
-        ReadOnlySpan<float> g = parameter.Grad.Span;
-        float[] m = State(parameter, "exp_avg");
-        float[] v = State(parameter, "exp_avg_sq");
-        if (_scratch.Length < w.Length)
-        {
-            _scratch = new float[w.Length];
-        }
-
-        Span<float> scratch = _scratch.AsSpan(0, w.Length);
-        if (WeightDecay != 0f)
-        {
-            TensorPrimitives.Multiply(w, 1f - (LearningRate * WeightDecay), w);
-        }
-
-        TensorPrimitives.Multiply(m, Beta1, m);
-        TensorPrimitives.MultiplyAdd(g, 1f - Beta1, m, m);
-        TensorPrimitives.Multiply(g, g, scratch);
-        TensorPrimitives.Multiply(v, Beta2, v);
-        TensorPrimitives.MultiplyAdd(scratch, 1f - Beta2, v, v);
-
         double correction1 = 1.0 - Math.Pow(Beta1, StepCount);
         double correction2 = 1.0 - Math.Pow(Beta2, StepCount);
-        TensorPrimitives.Sqrt(v, scratch);
-        TensorPrimitives.Multiply(scratch, (float)(1.0 / Math.Sqrt(correction2)), scratch);
-        TensorPrimitives.Add(scratch, Epsilon, scratch);
-        TensorPrimitives.Divide(m, scratch, scratch);
-        TensorPrimitives.MultiplyAdd(scratch, (float)(-LearningRate / correction1), w, w);
+        var coefficients = new AdamWCoefficients(
+            Decay: WeightDecay != 0f ? 1f - (LearningRate * WeightDecay) : 1f,
+            Beta1,
+            Beta2,
+            Epsilon,
+            RootCorrection2: (float)(1.0 / Math.Sqrt(correction2)),
+            StepScale: (float)(-LearningRate / correction1));
+        AdamWUpdate.Step(parameter.Value.Span, parameter.Grad.Span, State(parameter, "exp_avg"), State(parameter, "exp_avg_sq"), coefficients);
     }
 }

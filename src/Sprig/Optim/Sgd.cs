@@ -1,7 +1,5 @@
-using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
+using Sprig.Kernels.Elementwise;
 using Sprig.Nn;
 
 namespace Sprig.Optim;
@@ -37,7 +35,7 @@ public sealed class Sgd : Optimizer
         Span<float> g = parameter.Grad.Span;
         if (Momentum != 0f && !Nesterov)
         {
-            HeavyBallStep(w, g, State(parameter, "momentum"), WeightDecay, Momentum, LearningRate);
+            SgdUpdate.HeavyBall(w, g, State(parameter, "momentum"), WeightDecay, Momentum, LearningRate);
             return;
         }
 
@@ -56,45 +54,5 @@ public sealed class Sgd : Optimizer
         }
 
         TensorPrimitives.MultiplyAdd(g, -LearningRate, w, w);
-    }
-
-    /// <summary>
-    /// The default update (momentum, no Nesterov) in one pass instead of four over w, g and v, with the same float
-    /// operations in the same order as the general path (<c>g ← w·λ + g; v ← v·μ + g; g ← v; w ← g·(−η) + w</c>, no
-    /// fused multiply-adds), so results are identical. The separate passes cost a third of an mlp training step.
-    /// </summary>
-    private static void HeavyBallStep(Span<float> w, Span<float> g, Span<float> v, float weightDecay, float momentum, float learningRate)
-    {
-        ref float wRef = ref MemoryMarshal.GetReference(w);
-        ref float gRef = ref MemoryMarshal.GetReference(g);
-        ref float vRef = ref MemoryMarshal.GetReference(v);
-        bool decay = weightDecay != 0f;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var decayV = new Vector<float>(weightDecay);
-            var momentumV = new Vector<float>(momentum);
-            var stepV = new Vector<float>(-learningRate);
-            for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> wi = Vector.LoadUnsafe(ref wRef, (nuint)i);
-                Vector<float> gi = Vector.LoadUnsafe(ref gRef, (nuint)i);
-                gi = decay ? (wi * decayV) + gi : gi;
-                Vector<float> vi = (Vector.LoadUnsafe(ref vRef, (nuint)i) * momentumV) + gi;
-                vi.StoreUnsafe(ref vRef, (nuint)i);
-                vi.StoreUnsafe(ref gRef, (nuint)i);
-                ((vi * stepV) + wi).StoreUnsafe(ref wRef, (nuint)i);
-            }
-        }
-
-        for (; i < w.Length; i++)
-        {
-            float wi = Unsafe.Add(ref wRef, i);
-            float gi = decay ? (wi * weightDecay) + Unsafe.Add(ref gRef, i) : Unsafe.Add(ref gRef, i);
-            float vi = (Unsafe.Add(ref vRef, i) * momentum) + gi;
-            Unsafe.Add(ref vRef, i) = vi;
-            Unsafe.Add(ref gRef, i) = vi;
-            Unsafe.Add(ref wRef, i) = (vi * -learningRate) + wi;
-        }
     }
 }

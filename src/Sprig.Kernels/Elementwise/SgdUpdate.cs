@@ -1,0 +1,70 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using Sprig.Kernels.Threading;
+
+namespace Sprig.Kernels.Elementwise;
+
+/// <summary>
+/// The SGD step with momentum (PyTorch's default, no Nesterov) in one pass over w, g and v, split over
+/// <see cref="KernelThreads.Count"/> threads when large. Every element gets the same float operations whatever the
+/// split or SIMD width (no fused multiply-adds), so results do not depend on the thread count.
+/// </summary>
+public static unsafe class SgdUpdate
+{
+    /// <summary>
+    /// For every i: <c>g ← w·λ + g</c> (only when λ ≠ 0); <c>v ← v·μ + g</c>; <c>g ← v</c>; <c>w ← g·(−η) + w</c>.
+    /// </summary>
+    public static void HeavyBall(Span<float> w, Span<float> g, Span<float> v, float weightDecay, float momentum, float learningRate) =>
+        HeavyBall(w, g, v, weightDecay, momentum, learningRate, KernelThreads.Count, ElementwiseSplit.MinChunkFloats);
+
+    /// <summary>As the public overload, with an explicit split (tests).</summary>
+    internal static void HeavyBall(
+        Span<float> w, Span<float> g, Span<float> v, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
+    {
+        ElementwiseChecks.SameLength(w.Length, g.Length, nameof(g));
+        ElementwiseChecks.SameLength(w.Length, v.Length, nameof(v));
+        fixed (float* pw = w)
+        fixed (float* pg = g)
+        fixed (float* pv = v)
+        {
+            var step = new HeavyBallKernel(pw, pg, pv, weightDecay, momentum, learningRate);
+            ParallelRange<HeavyBallKernel>.Run(step, w.Length, 3, threads, minChunkFloats);
+        }
+    }
+
+    private readonly struct HeavyBallKernel(float* w, float* g, float* v, float weightDecay, float momentum, float learningRate) : IRangeKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            bool decay = weightDecay != 0f;
+            int i = start;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var decayV = new Vector<float>(weightDecay);
+                var momentumV = new Vector<float>(momentum);
+                var stepV = new Vector<float>(-learningRate);
+                for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+                {
+                    Vector<float> wi = Vector.Load(w + i);
+                    Vector<float> gi = Vector.Load(g + i);
+                    gi = decay ? (wi * decayV) + gi : gi;
+                    Vector<float> vi = (Vector.Load(v + i) * momentumV) + gi;
+                    vi.Store(v + i);
+                    vi.Store(g + i);
+                    ((vi * stepV) + wi).Store(w + i);
+                }
+            }
+
+            for (; i < end; i++)
+            {
+                float wi = w[i];
+                float gi = decay ? (wi * weightDecay) + g[i] : g[i];
+                float vi = (v[i] * momentum) + gi;
+                v[i] = vi;
+                g[i] = vi;
+                w[i] = (vi * -learningRate) + wi;
+            }
+        }
+    }
+}

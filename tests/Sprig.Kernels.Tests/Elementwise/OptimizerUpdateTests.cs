@@ -1,0 +1,60 @@
+using Sprig.Kernels.Elementwise;
+
+namespace Sprig.Kernels.Tests.Elementwise;
+
+public class OptimizerUpdateTests
+{
+    [Theory]
+    [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
+    public void HeavyBall_MatchesReference_BitForBit_OnEverySplit(int length)
+    {
+        foreach (float weightDecay in new[] { 0f, 5e-4f })
+        {
+            float[] w = TestData.Uniform(length, 1);
+            float[] g = TestData.Uniform(length, 2);
+            float[] v = TestData.Uniform(length, 3);
+            float[] wExpected = (float[])w.Clone();
+            float[] gExpected = (float[])g.Clone();
+            float[] vExpected = (float[])v.Clone();
+            OptimizerReference.HeavyBall(wExpected, gExpected, vExpected, weightDecay, 0.9f, 0.05f);
+            foreach (var (threads, chunk) in Splits.All)
+            {
+                float[] wa = (float[])w.Clone();
+                float[] ga = (float[])g.Clone();
+                float[] va = (float[])v.Clone();
+                SgdUpdate.HeavyBall(wa, ga, va, weightDecay, 0.9f, 0.05f, threads, chunk);
+                Assert.Equal(wExpected, wa);
+                Assert.Equal(gExpected, ga);
+                Assert.Equal(vExpected, va);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
+    public void AdamW_MatchesReference_BitForBit_OnEverySplit(int length)
+    {
+        foreach (float decay in new[] { 1f, 0.99999f })
+        {
+            var c = new AdamWCoefficients(decay, 0.9f, 0.999f, 1e-8f, RootCorrection2: 1.7f, StepScale: -0.003f);
+            float[] w = TestData.Uniform(length, 4);
+            float[] g = TestData.Uniform(length, 5);
+            float[] m = TestData.Uniform(length, 6);
+            float[] v = TestData.Abs(TestData.Uniform(length, 7));
+            float[] wExpected = (float[])w.Clone();
+            float[] mExpected = (float[])m.Clone();
+            float[] vExpected = (float[])v.Clone();
+            OptimizerReference.AdamW(wExpected, g, mExpected, vExpected, c);
+            foreach (var (threads, chunk) in Splits.All)
+            {
+                float[] wa = (float[])w.Clone();
+                float[] ma = (float[])m.Clone();
+                float[] va = (float[])v.Clone();
+                AdamWUpdate.Step(wa, g, ma, va, c, threads, chunk);
+                Assert.Equal(wExpected, wa);
+                Assert.Equal(mExpected, ma);
+                Assert.Equal(vExpected, va);
+            }
+        }
+    }
+}
