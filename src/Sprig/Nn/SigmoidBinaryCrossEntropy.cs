@@ -26,7 +26,12 @@ public sealed class SigmoidBinaryCrossEntropy : ILoss
 
         _sigmoid = Tensor.Reuse(_sigmoid, batch, classes);
         System.Numerics.Tensors.TensorPrimitives.Sigmoid(logits.Span, _sigmoid.Span);
-        _labels = labels.ToArray();
+        if (_labels.Length != batch)
+        {
+            _labels = new int[batch];
+        }
+
+        labels.CopyTo(_labels);
         ReadOnlySpan<float> z = logits.Span;
         double total = 0;
         for (int i = 0; i < z.Length; i++)
