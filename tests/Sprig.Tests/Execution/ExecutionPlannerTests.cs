@@ -75,6 +75,36 @@ public class ExecutionPlannerTests
         Assert.All(planner.Plans, plan => Assert.Equal(0, plan.DenseSeconds));
     }
 
+    [Fact]
+    public void Auto_ChoosesByTheCostModel_TheSameWayEveryTime()
+    {
+        // A wide 95%-sparse layer pays for its transposes; a 10×100 one does not.
+        var rng = new Rng(4);
+        var model = new Sequential(new Linear(784, 300, rng), new ReLU(), new Linear(100, 10, rng));
+        var random = new Random(5);
+        foreach (Parameter p in model.Parameters())
+        {
+            if (p.Prunable)
+            {
+                p.Mask = new float[p.Length];
+                for (int i = 0; i < p.Length; i++)
+                {
+                    p.Mask[i] = random.NextDouble() >= 0.95 ? 1f : 0f;
+                }
+            }
+        }
+
+        var first = new ExecutionPlanner(model, ExecutionMode.Auto);
+        first.Update(128);
+        LayerPlan[] plans = [.. first.Plans.OrderBy(plan => plan.Name, StringComparer.Ordinal)];
+        Assert.Equal([true, false], plans.Select(plan => plan.Sparse));
+        Assert.All(plans, plan => Assert.True(plan.DenseSeconds > 0 && plan.SparseSeconds > 0));
+
+        var second = new ExecutionPlanner(model, ExecutionMode.Auto);
+        second.Update(128);
+        Assert.Equal(plans, second.Plans.OrderBy(plan => plan.Name, StringComparer.Ordinal));
+    }
+
     private static void Step(Sequential model, Sgd sgd, Tensor x, Tensor dy)
     {
         model.ZeroGrad();
