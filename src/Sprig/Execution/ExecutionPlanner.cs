@@ -102,7 +102,10 @@ public sealed class ExecutionPlanner
         return (conv.OutChannels, patch, Conv2d.ChunkColumns);
     }
 
-    /// <summary>Runs <paramref name="layer"/> sparse at the nonzeros of <paramref name="mask"/>, or dense when it is null.</summary>
+    /// <summary>
+    /// Runs <paramref name="layer"/> sparse at the nonzeros of <paramref name="mask"/>, or dense when it is null; a sparse
+    /// layer's weight also gets the positions of those nonzeros, so the optimizer updates only there.
+    /// </summary>
     private static void Attach(Module layer, float[]? mask)
     {
         (int rows, int columns, _) = ProductShape(layer, 1);
@@ -114,6 +117,29 @@ public sealed class ExecutionPlanner
         {
             ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
         }
+
+        Weight(layer).ActiveIndices = mask is null ? null : NonzeroPositions(mask);
+    }
+
+    private static int[] NonzeroPositions(float[] mask)
+    {
+        int count = 0;
+        foreach (float m in mask)
+        {
+            count += m != 0f ? 1 : 0;
+        }
+
+        int[] positions = new int[count];
+        int k = 0;
+        for (int i = 0; i < mask.Length; i++)
+        {
+            if (mask[i] != 0f)
+            {
+                positions[k++] = i;
+            }
+        }
+
+        return positions;
     }
 
     private LayerPlan Plan(string name, Module layer, float[] mask, int batch)
