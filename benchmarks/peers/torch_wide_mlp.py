@@ -50,6 +50,9 @@ for _ in range(3):
     layers += [nn.Linear(width, 1000), nn.ReLU(), nn.Dropout(0.2)]
     width = 1000
 model = nn.Sequential(*layers, nn.Linear(width, 10))
+for m in model:
+    if isinstance(m, nn.Linear):  # uniform in ±√(6/fan-in) like Sprig's set-mlp (√6 times PyTorch's default bound)
+        m.weight.data.mul_(6 ** 0.5)
 
 masks = {}
 if a.sparsity > 0:  # masked-dense static sparsity on every weight matrix

@@ -42,7 +42,7 @@ public sealed class ExecutionPlanner
     public IReadOnlyCollection<LayerPlan> Plans => _plans.Values;
 
     /// <summary>Re-plans the layers whose mask changed (or all, when <paramref name="batch"/> changed); cheap otherwise.</summary>
-    /// <param name="batch">The training batch size (convolutions are measured at their chunk of image columns).</param>
+    /// <param name="batch">The training batch size (convolutions are costed at their chunk of image columns).</param>
     public void Update(int batch)
     {
         if (_mode == ExecutionMode.Dense)
