@@ -250,7 +250,7 @@ public sealed class Trainer
             long step = _state.GlobalStep;
             _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
-            _execution.Update(o.BatchSize);
+            _execution.Update(o.BatchSize, !_method.MasksFixedAfterAttach);
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
             if (!float.IsFinite(loss))
@@ -322,7 +322,7 @@ public sealed class Trainer
 
     private double Evaluate(DataLoader set)
     {
-        _execution.Update(_state.Options.BatchSize);
+        _execution.Update(_state.Options.BatchSize, !_method.MasksFixedAfterAttach);
         using var mode = new ModeScope(_model, training: false);
         int correct = 0;
         foreach (DataBatch batch in set.Epoch(0))

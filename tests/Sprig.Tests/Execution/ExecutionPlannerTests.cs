@@ -45,7 +45,7 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
-    public void Update_ReplansWhenAMaskChanges_AndClearRestoresDense()
+    public void Update_ReplansWhenAMaskChanges_UnlessToldTheyAreFixed_AndClearRestoresDense()
     {
         (Sequential model, _) = MaskedModel(0.9);
         var planner = new ExecutionPlanner(model, ExecutionMode.Sparse);
@@ -58,11 +58,15 @@ public class ExecutionPlannerTests
         Assert.Same(before, first.SparseOperator);
 
         first.Weight.Mask![0] = first.Weight.Mask[0] == 0 ? 1 : 0;
+        planner.Update(4, masksMayHaveChanged: false);
+        Assert.Same(before, first.SparseOperator);
         planner.Update(4);
         Assert.NotSame(before, first.SparseOperator);
+        Assert.Equal(first.Weight.Mask.Count(m => m != 0), first.Weight.ActiveIndices!.Length);
 
         planner.Clear();
         Assert.Null(first.SparseOperator);
+        Assert.Null(first.Weight.ActiveIndices);
     }
 
     [Fact]
