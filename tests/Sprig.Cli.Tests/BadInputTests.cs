@@ -40,6 +40,10 @@ public sealed class BadInputTests
         { ["train", "--method", "gmp", "--sparsity", "0.5", "--prune-end", "9", "--epochs", "2", "--dataset", "synthetic", "--train-limit", "100"], "9" },
         { ["train", "--lr-schedule", "multistep", "--milestones", "-5", "--dataset", "synthetic"], "-5" },
         { ["train", "--batch", "many"], "many" },
+        { ["train", "--execution", "fast", "--dataset", "synthetic"], "fast" },
+        { ["eval", "--checkpoint", "/nonexistent/run", "--execution", "fast"], "fast" },
+        { ["bench", "train", "--model", "mlp", "--execution", "fast"], "fast" },
+        { ["bench", "spmm", "--nm", "3:2"], "3:2" },
     };
 
     [Theory]

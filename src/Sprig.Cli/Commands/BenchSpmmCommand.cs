@@ -6,7 +6,7 @@ using Sprig.Kernels.Sparse;
 namespace Sprig.Cli.Commands;
 
 /// <summary>
-/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R] [--threads T] [--condensed]</c>: each pass of a sparse linear layer against Sprig's dense
+/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R] [--threads T] [--condensed | --nm N:M]</c>: each pass of a sparse linear layer against Sprig's dense
 /// GEMM, one JSON line per shape, sparsity and pass (forward, backward_input, backward_weight, total), medians of R rounds.
 /// </summary>
 internal static class BenchSpmmCommand
@@ -24,21 +24,36 @@ internal static class BenchSpmmCommand
         var batch = new Option<int?>("--batch") { Description = "Batch size." };
         var threads = new Option<int>("--threads") { Description = "Kernel threads (dense and sparse alike).", DefaultValueFactory = _ => KernelThreads.Count };
         var condensed = new Option<bool>("--condensed") { Description = "Constant fan-in masks (SRigL's condensed layout) instead of uniform random ones." };
+        var nm = new Option<string?>("--nm") { Description = "N:M masks (e.g. 2:4: N random inputs of every M) on the N:M kernels, instead of the sparsity sweep." };
         var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 15 };
         var command = new Command("spmm", "Measure sparse linear-layer kernels (forward, input and weight gradients) against the dense GEMM.")
         {
-            outFeatures, inFeatures, batch, rounds, threads, condensed,
+            outFeatures, inFeatures, batch, rounds, threads, condensed, nm,
         };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(threads);
             KernelThreads.Count = count >= 1 ? count : throw new SprigException($"--threads must be at least 1, got {count}.");
-            return Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds), parse.GetValue(condensed));
+            return Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds), parse.GetValue(condensed), ParseNm(parse.GetValue(nm)));
         });
         return command;
     }
 
-    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds, bool condensed)
+    /// <summary>Reads <c>N:M</c>, or null when the option is absent.</summary>
+    private static (int N, int M)? ParseNm(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        string[] parts = text.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], out int n) && int.TryParse(parts[1], out int m) && n >= 1 && n <= m && m <= 256
+            ? (n, m)
+            : throw new SprigException($"--nm must look like 2:4 (1 ≤ N ≤ M ≤ 256), got '{text}'.");
+    }
+
+    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds, bool condensed, (int N, int M)? nm)
     {
         if (rounds < 1)
         {
@@ -57,28 +72,34 @@ internal static class BenchSpmmCommand
             shapes = [(o, i, b)];
         }
 
+        string mask = nm is { } r ? $"{r.N}:{r.M}" : condensed ? "constant_fan_in" : "uniform";
         foreach ((int o, int i, int b) in shapes)
         {
-            foreach (double sparsity in s_sparsities)
+            if (nm is { } ratio && i % ratio.M != 0)
             {
-                var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed);
+                throw new SprigException($"--nm {mask} needs --in to be a multiple of {ratio.M}, got {i}.");
+            }
+
+            foreach (double sparsity in nm is { } g ? [1 - ((double)g.N / g.M)] : s_sparsities)
+            {
+                var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed, nm: nm);
                 double denseTotal = 0, sparseTotal = 0;
                 foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
                 {
                     (double dense, double sparse) = bench.Measure(pass, rounds);
                     denseTotal += dense;
                     sparseTotal += sparse;
-                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, condensed);
+                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, mask);
                 }
 
-                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal, condensed);
+                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal, mask);
             }
         }
 
         return 0;
     }
 
-    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse, bool condensed) =>
+    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse, string mask) =>
         Console.WriteLine(JsonSerializer.Serialize(
             new
             {
@@ -86,7 +107,7 @@ internal static class BenchSpmmCommand
                 Cols = cols,
                 Batch = batch,
                 Sparsity = sparsity,
-                Mask = condensed ? "constant_fan_in" : "uniform",
+                Mask = mask,
                 Threads = KernelThreads.Count,
                 Pass = pass,
                 DenseUs = Math.Round(dense * 1e6, 1),

@@ -1,17 +1,21 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using Sprig.Execution;
 using Sprig.Kernels;
 using Sprig.Models;
 using Sprig.Nn;
 using Sprig.Optim;
 using Sprig.Tensors;
+using Sprig.Training;
 
 namespace Sprig.Cli.Commands;
 
 /// <summary>
-/// <c>sprig bench train --model M [--batch B] [--threads T] [--steps S]</c>: where a training step's time goes. Runs
-/// S steps (forward, loss, backward, SGD with momentum and weight decay) on a random 1×28×28 batch after warm-up steps
+/// <c>sprig bench train --model M [--batch B] [--threads T] [--steps S] [--sparsity P --execution E]</c>: where a training
+/// step's time goes. Runs S steps (forward, loss, backward, SGD with momentum and weight decay; with <c>--sparsity</c>,
+/// random masks of that sparsity on every conv and linear weight, applied after each step, and the layers planned by
+/// <c>--execution</c>) on a random 1×28×28 batch after warm-up steps
 /// and prints one JSON line per top-level layer (median forward and backward milliseconds, wall and process CPU) and one
 /// line for the whole step (wall and CPU milliseconds, bytes allocated on the calling thread per step). On a shared
 /// machine the CPU milliseconds are the steadier number: they do not count time the process waited for a core.
@@ -29,19 +33,27 @@ internal static class BenchTrainCommand
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 128 };
         var threads = new Option<int>("--threads") { Description = "Kernel threads.", DefaultValueFactory = _ => 2 };
         var steps = new Option<int>("--steps") { Description = "Timed steps; medians are reported.", DefaultValueFactory = _ => 20 };
+        var sparsity = new Option<double>("--sparsity") { Description = "Random masks with this fraction of zeros on every conv and linear weight (0: no masks)." };
+        var execution = new Option<string>("--execution") { Description = ExecutionOption.Description, DefaultValueFactory = _ => new TrainingOptions().Execution };
         var command = new Command("train", "Measure one training step of a model layer by layer (forward and backward milliseconds).")
         {
-            model, batch, threads, steps,
+            model, batch, threads, steps, sparsity, execution,
         };
-        command.SetAction(parse => Run(parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(threads), parse.GetValue(steps)));
+        command.SetAction(parse => Run(
+            parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(threads), parse.GetValue(steps), parse.GetValue(sparsity), ExecutionOption.Check(parse.GetValue(execution)!)));
         return command;
     }
 
-    private static int Run(string modelName, int batch, int threads, int steps)
+    private static int Run(string modelName, int batch, int threads, int steps, double sparsity, string execution)
     {
         if (batch < 1 || threads < 1 || steps < 1)
         {
             throw new SprigException($"--batch, --threads and --steps must be at least 1, got {batch}, {threads} and {steps}.");
+        }
+
+        if (sparsity is < 0 or >= 1)
+        {
+            throw new SprigException($"--sparsity must be in [0, 1), got {sparsity}.");
         }
 
         KernelThreads.Count = threads;
@@ -50,6 +62,9 @@ internal static class BenchTrainCommand
         (string Name, Module Layer)[] layers = model is Sequential ? [.. model.Children()] : [("model", model)];
         model.NeedsInputGradient = false;
         var optimizer = new Sgd(model.Parameters(), learningRate: 0.01f, momentum: 0.9f, weightDecay: 5e-4f);
+        List<Parameter> masked = sparsity > 0 ? RandomMasks(model, sparsity, rng) : [];
+        var planner = new ExecutionPlanner(model, Enum.Parse<ExecutionMode>(execution, ignoreCase: true));
+        planner.Update(batch);
         var loss = new SoftmaxCrossEntropy();
         var images = new Tensor(batch, 1, 28, 28);
         foreach (ref float v in images.Span)
@@ -90,6 +105,11 @@ internal static class BenchTrainCommand
             }
 
             optimizer.Step();
+            foreach (Parameter p in masked)
+            {
+                p.ApplyMask();
+            }
+
             allocated += s >= 0 ? GC.GetAllocatedBytesForCurrentThread() - bytesBefore : 0;
             whole.Record(0, s, stepStart);
         }
@@ -118,12 +138,37 @@ internal static class BenchTrainCommand
                 Batch = batch,
                 Threads = threads,
                 Steps = steps,
+                Sparsity = sparsity,
+                Execution = execution,
+                SparseLayers = planner.Plans.Count(plan => plan.Sparse),
                 StepMs = whole.MedianWall(0),
                 CpuMs = whole.MedianCpu(0),
                 AllocatedBytesPerStep = allocated / steps,
             },
             s_json));
         return 0;
+    }
+
+    /// <summary>Gives every prunable weight a seeded uniform random mask with <paramref name="sparsity"/> zeros and applies it.</summary>
+    private static List<Parameter> RandomMasks(Module model, double sparsity, Rng rng)
+    {
+        var masked = new List<Parameter>();
+        foreach (Parameter p in model.Parameters())
+        {
+            if (p.Prunable)
+            {
+                p.Mask = new float[p.Length];
+                for (int i = 0; i < p.Length; i++)
+                {
+                    p.Mask[i] = rng.NextFloat() >= sparsity ? 1f : 0f;
+                }
+
+                p.ApplyMask();
+                masked.Add(p);
+            }
+        }
+
+        return masked;
     }
 
     /// <summary>A wall-clock and process-CPU timestamp.</summary>

@@ -54,7 +54,7 @@ internal static class TrainCommand
         var onNan = new Option<string>("--on-nan") { Description = "When the loss or a weight is NaN/Inf: stop (keep the last good checkpoint) or skip-batch.", DefaultValueFactory = _ => d.OnNan };
         var output = new Option<string?>("--out") { Description = "Run directory (default runs/<timestamp>)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this directory from its last checkpoint." };
-        var execution = new Option<string>("--execution") { Description = "Masked linear layers: dense, sparse (kernels at the nonzeros) or auto (whichever measures faster per layer).", DefaultValueFactory = _ => d.Execution };
+        var execution = new Option<string>("--execution") { Description = ExecutionOption.Description, DefaultValueFactory = _ => d.Execution };
         var plain = new Option<bool>("--plain") { Description = "One line per epoch instead of a progress bar (automatic when output is not a terminal)." };
         var recipe = new Option<string?>("--recipe") { Description = "YAML recipe (see recipes/); flags given explicitly override its values." };
         var measure = new Option<bool>("--measure") { Description = "After training, time inference at batch 1 and 128 (median of 20) into results.json." };

@@ -22,9 +22,15 @@ internal interface ILanes<TVector>
     /// <summary>Writes <see cref="Count"/> floats at <c>destination + offset</c>.</summary>
     public static abstract void Store(TVector value, ref float destination, nuint offset);
 
+    /// <summary><c>a + b</c>.</summary>
+    public static abstract TVector Add(TVector a, TVector b);
+
     /// <summary><c>a·b + c</c>, fused where the hardware has FMA.</summary>
     public static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);
 
     /// <summary>The sum of the lanes.</summary>
     public static abstract float Sum(TVector value);
+
+    /// <summary>Writes the lane sums of eight vectors to <c>destination[0..7]</c> (adding to them when <paramref name="accumulate"/>).</summary>
+    public static abstract void Sums8(TVector s0, TVector s1, TVector s2, TVector s3, TVector s4, TVector s5, TVector s6, TVector s7, ref float destination, bool accumulate);
 }

@@ -20,7 +20,50 @@ internal static unsafe class SddmmRows<TVector, TLanes>
             int k = op.RowPointers[r];
             int stop = op.RowPointers[r + 1];
 
-            // Four entries share each load of A's row.
+            // Eight entries share each load of A's row: eight independent FMA chains cover the FMA latency.
+            for (; k + 8 <= stop; k += 8)
+            {
+                ref float b0 = ref op.ColumnSide[(nuint)op.Indices[k] * ld];
+                ref float b1 = ref op.ColumnSide[(nuint)op.Indices[k + 1] * ld];
+                ref float b2 = ref op.ColumnSide[(nuint)op.Indices[k + 2] * ld];
+                ref float b3 = ref op.ColumnSide[(nuint)op.Indices[k + 3] * ld];
+                ref float b4 = ref op.ColumnSide[(nuint)op.Indices[k + 4] * ld];
+                ref float b5 = ref op.ColumnSide[(nuint)op.Indices[k + 5] * ld];
+                ref float b6 = ref op.ColumnSide[(nuint)op.Indices[k + 6] * ld];
+                ref float b7 = ref op.ColumnSide[(nuint)op.Indices[k + 7] * ld];
+                TVector s0 = TLanes.Zero, s1 = TLanes.Zero, s2 = TLanes.Zero, s3 = TLanes.Zero;
+                TVector s4 = TLanes.Zero, s5 = TLanes.Zero, s6 = TLanes.Zero, s7 = TLanes.Zero;
+                int j = 0;
+                for (; j + width <= batch; j += width)
+                {
+                    TVector av = TLanes.Load(ref a, (nuint)j);
+                    s0 = TLanes.MultiplyAdd(av, TLanes.Load(ref b0, (nuint)j), s0);
+                    s1 = TLanes.MultiplyAdd(av, TLanes.Load(ref b1, (nuint)j), s1);
+                    s2 = TLanes.MultiplyAdd(av, TLanes.Load(ref b2, (nuint)j), s2);
+                    s3 = TLanes.MultiplyAdd(av, TLanes.Load(ref b3, (nuint)j), s3);
+                    s4 = TLanes.MultiplyAdd(av, TLanes.Load(ref b4, (nuint)j), s4);
+                    s5 = TLanes.MultiplyAdd(av, TLanes.Load(ref b5, (nuint)j), s5);
+                    s6 = TLanes.MultiplyAdd(av, TLanes.Load(ref b6, (nuint)j), s6);
+                    s7 = TLanes.MultiplyAdd(av, TLanes.Load(ref b7, (nuint)j), s7);
+                }
+
+                ref float v = ref op.Values[k];
+                TLanes.Sums8(s0, s1, s2, s3, s4, s5, s6, s7, ref v, op.Accumulate);
+                for (; j < batch; j++)
+                {
+                    float aj = Unsafe.Add(ref a, j);
+                    v += aj * Unsafe.Add(ref b0, j);
+                    Unsafe.Add(ref v, 1) += aj * Unsafe.Add(ref b1, j);
+                    Unsafe.Add(ref v, 2) += aj * Unsafe.Add(ref b2, j);
+                    Unsafe.Add(ref v, 3) += aj * Unsafe.Add(ref b3, j);
+                    Unsafe.Add(ref v, 4) += aj * Unsafe.Add(ref b4, j);
+                    Unsafe.Add(ref v, 5) += aj * Unsafe.Add(ref b5, j);
+                    Unsafe.Add(ref v, 6) += aj * Unsafe.Add(ref b6, j);
+                    Unsafe.Add(ref v, 7) += aj * Unsafe.Add(ref b7, j);
+                }
+            }
+
+            // Then four.
             for (; k + 4 <= stop; k += 4)
             {
                 ref float b0 = ref op.ColumnSide[(nuint)op.Indices[k] * ld];

@@ -5,7 +5,7 @@ namespace Sprig.Kernels.Sparse;
 
 /// <summary>
 /// Times each pass of a linear layer [out, in] at one batch size with Sprig's dense GEMM and with
-/// <see cref="SparseLinearOperator"/> at a random unstructured sparsity, side by side in rounds (dense, sparse,
+/// <see cref="SparseLinearOperator"/> at a random unstructured (or constant fan-in, or N:M) sparsity, side by side in rounds (dense, sparse,
 /// dense, …) so that noise from other processes hits both; reports medians.
 /// </summary>
 public sealed class SparseLinearBenchmark
@@ -31,13 +31,16 @@ public sealed class SparseLinearBenchmark
     /// <param name="sparsity">The fraction of zeros in W.</param>
     /// <param name="constantFanIn">Keep the same number of weights in every row (SRigL's condensed layout) instead of a uniform random mask.</param>
     /// <param name="seed">Seed of the mask and the data.</param>
-    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, bool constantFanIn = false, int seed = 1)
+    /// <param name="nm">An N:M mask (N random positions in every M consecutive inputs) run on <see cref="NmWeights"/>; <paramref name="sparsity"/> is then ignored.</param>
+    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, bool constantFanIn = false, int seed = 1, (int N, int M)? nm = null)
     {
         _out = outFeatures;
         _in = inFeatures;
         _batch = batch;
         var random = new Random(seed);
-        float[] mask = constantFanIn ? ConstantFanInMask(outFeatures, inFeatures, sparsity, random) : UniformMask(outFeatures * inFeatures, sparsity, random);
+        float[] mask = nm is { } g ? NmMask(outFeatures, inFeatures, g.N, g.M, random)
+            : constantFanIn ? ConstantFanInMask(outFeatures, inFeatures, sparsity, random)
+            : UniformMask(outFeatures * inFeatures, sparsity, random);
         _weight = new float[mask.Length];
         for (int i = 0; i < mask.Length; i++)
         {
@@ -49,14 +52,16 @@ public sealed class SparseLinearBenchmark
         _y = new float[batch * outFeatures];
         _dx = new float[batch * inFeatures];
         _dw = new float[mask.Length];
-        _sparse = new SparseLinearOperator(outFeatures, inFeatures, mask);
+        _sparse = new SparseLinearOperator(nm is { } n
+            ? new NmWeights(outFeatures, inFeatures, n.N, n.M, mask)
+            : new SparseWeights(outFeatures, inFeatures, mask));
         _sparse.SetWeights(_weight);
         _sparse.Forward(_x, batch, _y);
         _sparse.TransposeOutputGradient(_dy);
     }
 
     /// <summary>The achieved sparsity of the random mask.</summary>
-    public double Sparsity => _sparse.Pattern.Sparsity;
+    public double Sparsity => _sparse.Weights.Sparsity;
 
     /// <summary>Median seconds per call of <paramref name="pass"/>, dense and sparse, over <paramref name="rounds"/> rounds.</summary>
     public (double Dense, double Sparse) Measure(SparseLinearPass pass, int rounds)
@@ -141,22 +146,28 @@ public sealed class SparseLinearBenchmark
         return mask;
     }
 
-    private static float[] ConstantFanInMask(int rows, int columns, double sparsity, Random random)
+    private static float[] ConstantFanInMask(int rows, int columns, double sparsity, Random random) =>
+        KeepPerSpan(rows * columns, columns, (int)Math.Round((1 - sparsity) * columns), random);
+
+    private static float[] NmMask(int rows, int columns, int n, int m, Random random) =>
+        columns % m == 0 ? KeepPerSpan(rows * columns, m, n, random) : throw new ArgumentException($"An {n}:{m} mask needs the inputs ({columns}) to be a multiple of {m}.");
+
+    /// <summary>A mask that keeps <paramref name="keep"/> random positions in every span of <paramref name="span"/> elements.</summary>
+    private static float[] KeepPerSpan(int length, int span, int keep, Random random)
     {
-        int fanIn = (int)Math.Round((1 - sparsity) * columns);
-        var mask = new float[rows * columns];
-        int[] order = new int[columns];
-        for (int r = 0; r < rows; r++)
+        var mask = new float[length];
+        int[] order = new int[span];
+        for (int start = 0; start < length; start += span)
         {
-            for (int c = 0; c < columns; c++)
+            for (int c = 0; c < span; c++)
             {
                 order[c] = c;
             }
 
             random.Shuffle(order);
-            for (int k = 0; k < fanIn; k++)
+            for (int k = 0; k < keep; k++)
             {
-                mask[(r * columns) + order[k]] = 1f;
+                mask[start + order[k]] = 1f;
             }
         }
 

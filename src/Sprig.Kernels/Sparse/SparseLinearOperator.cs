@@ -2,7 +2,8 @@ namespace Sprig.Kernels.Sparse;
 
 /// <summary>
 /// The three products of a linear layer <c>y = x·Wᵀ</c> with a sparse W [out, in], computed only at W's nonzeros
-/// (<see cref="SparseWeights"/>), for activations in the layers' [batch, features] layout.
+/// (<see cref="SparseWeights"/> for any mask, <see cref="NmWeights"/> for N:M ones), for activations in the layers'
+/// [batch, features] layout.
 /// </summary>
 /// <remarks>
 /// Activations are transposed to [features, batch] so every kernel streams along the batch; the forward pass keeps
@@ -17,18 +18,20 @@ public sealed class SparseLinearOperator
     private int _batch = -1;
 
     /// <summary>Builds the operator for the nonzeros of <paramref name="mask"/> ([out, in], row-major).</summary>
-    public SparseLinearOperator(int outFeatures, int inFeatures, ReadOnlySpan<float> mask) =>
-        Weights = new SparseWeights(outFeatures, inFeatures, mask);
+    public SparseLinearOperator(int outFeatures, int inFeatures, ReadOnlySpan<float> mask)
+        : this(new SparseWeights(outFeatures, inFeatures, mask))
+    {
+    }
+
+    /// <summary>Builds the operator for sparse weights in any layout ([out, in]).</summary>
+    public SparseLinearOperator(ISparseWeights weights) => Weights = weights;
 
     /// <summary>W and its products.</summary>
-    public SparseWeights Weights { get; }
+    public ISparseWeights Weights { get; }
 
-    /// <summary>W's pattern ([out, in]).</summary>
-    public SparseRowPattern Pattern => Weights.Pattern;
+    private int Out => Weights.Rows;
 
-    private int Out => Pattern.Rows;
-
-    private int In => Pattern.Columns;
+    private int In => Weights.Columns;
 
     /// <summary>Takes W's values at the pattern from the dense [out, in] <paramref name="weight"/>.</summary>
     public void SetWeights(ReadOnlySpan<float> weight) => Weights.SetWeights(weight);

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Sprig.Kernels.Sparse;
 
 /// <summary>
@@ -152,12 +155,15 @@ public sealed class SparseRowPattern
     public void Gather(ReadOnlySpan<float> dense, Span<float> values)
     {
         CheckDense(dense.Length, values.Length);
+        ref float d = ref MemoryMarshal.GetReference(dense);
+        ref float v = ref MemoryMarshal.GetReference(values);
+        ref int index = ref MemoryMarshal.GetArrayDataReference(_indices);
         for (int r = 0; r < Rows; r++)
         {
-            ReadOnlySpan<float> row = dense.Slice(r * Columns, Columns);
+            ref float row = ref Unsafe.Add(ref d, (nint)r * Columns);
             for (int k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
             {
-                values[k] = row[_indices[k]];
+                Unsafe.Add(ref v, k) = Unsafe.Add(ref row, Unsafe.Add(ref index, k));
             }
         }
     }
@@ -166,12 +172,15 @@ public sealed class SparseRowPattern
     public void ScatterAdd(ReadOnlySpan<float> values, Span<float> dense)
     {
         CheckDense(dense.Length, values.Length);
+        ref float d = ref MemoryMarshal.GetReference(dense);
+        ref float v = ref MemoryMarshal.GetReference(values);
+        ref int index = ref MemoryMarshal.GetArrayDataReference(_indices);
         for (int r = 0; r < Rows; r++)
         {
-            Span<float> row = dense.Slice(r * Columns, Columns);
+            ref float row = ref Unsafe.Add(ref d, (nint)r * Columns);
             for (int k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
             {
-                row[_indices[k]] += values[k];
+                Unsafe.Add(ref row, Unsafe.Add(ref index, k)) += Unsafe.Add(ref v, k);
             }
         }
     }

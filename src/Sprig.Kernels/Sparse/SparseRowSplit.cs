@@ -9,11 +9,17 @@ internal static class SparseRowSplit
     /// </summary>
     public const long ParallelThresholdMacs = 1L << 17;
 
-    /// <summary>How many parts to split work of <paramref name="macs"/> multiply-adds into.</summary>
-    public static int Parts(long macs, int rows, int threads) =>
-        macs < ParallelThresholdMacs ? 1 : Math.Max(1, Math.Min(threads, rows));
+    /// <summary>Fewest multiply-adds per chunk, so taking a chunk (one atomic increment) stays negligible.</summary>
+    private const long ChunkMacs = 1L << 15;
 
-    /// <summary>The first row of <paramref name="part"/> of <paramref name="parts"/> (part = parts gives the row count).</summary>
+    /// <summary>Most chunks per thread: enough that a thread which loses its core for a while hands its share over.</summary>
+    private const int ChunksPerThread = 8;
+
+    /// <summary>How many row blocks to cut work of <paramref name="macs"/> multiply-adds into for <paramref name="threads"/> threads (1: run it on the caller).</summary>
+    public static int Chunks(long macs, int rows, int threads) =>
+        macs < ParallelThresholdMacs || threads <= 1 ? 1 : (int)Math.Max(1, Math.Min(Math.Min(rows, threads * ChunksPerThread), macs / ChunkMacs));
+
+    /// <summary>The first row of block <paramref name="part"/> of <paramref name="parts"/> (part = parts gives the row count).</summary>
     public static unsafe int FirstRow(int* rowPointers, int rows, int part, int parts)
     {
         if (part >= parts)

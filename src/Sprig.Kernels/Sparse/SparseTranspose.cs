@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Sprig.Kernels.Sparse;
 
 /// <summary>
@@ -28,9 +31,12 @@ public sealed class SparseTranspose
             throw new ArgumentException($"Both value arrays must have {_source.Length} entries, got {values.Length} and {transposed.Length}.");
         }
 
+        ref float from = ref MemoryMarshal.GetReference(values);
+        ref float to = ref MemoryMarshal.GetReference(transposed);
+        ref int source = ref MemoryMarshal.GetArrayDataReference(_source);
         for (int k = 0; k < _source.Length; k++)
         {
-            transposed[k] = values[_source[k]];
+            Unsafe.Add(ref to, k) = Unsafe.Add(ref from, Unsafe.Add(ref source, k));
         }
     }
 }

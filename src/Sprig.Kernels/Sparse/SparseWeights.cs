@@ -10,7 +10,7 @@ namespace Sprig.Kernels.Sparse;
 /// Built once per mask; <see cref="SetWeights"/> refreshes the values after each optimizer step (two gathers, cheaper
 /// than rebuilding). Not thread-safe: one instance per layer.
 /// </remarks>
-public sealed class SparseWeights
+public sealed class SparseWeights : ISparseWeights
 {
     private readonly SparseTranspose _transpose;
     private readonly float[] _values;
@@ -30,20 +30,29 @@ public sealed class SparseWeights
     /// <summary>W's pattern.</summary>
     public SparseRowPattern Pattern { get; }
 
-    /// <summary>Takes W's values at the pattern from the dense [rows, columns] <paramref name="weight"/>.</summary>
+    /// <inheritdoc />
+    public int Rows => Pattern.Rows;
+
+    /// <inheritdoc />
+    public int Columns => Pattern.Columns;
+
+    /// <inheritdoc />
+    public double Sparsity => Pattern.Sparsity;
+
+    /// <inheritdoc />
     public void SetWeights(ReadOnlySpan<float> weight)
     {
         Pattern.Gather(weight, _values);
         _transpose.GatherValues(_values, _transposedValues);
     }
 
-    /// <summary><c>C = W·B</c> with B [columns, batch] and C [rows, batch].</summary>
+    /// <inheritdoc />
     public void Multiply(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(Pattern, _values, b, batch, c);
 
-    /// <summary><c>C = Wᵀ·B</c> with B [rows, batch] and C [columns, batch].</summary>
+    /// <inheritdoc />
     public void MultiplyTransposed(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(_transpose.Pattern, _transposedValues, b, batch, c);
 
-    /// <summary>Adds <c>A·Bᵀ</c> at W's pattern into the dense [rows, columns] <paramref name="gradient"/>; A is [rows, batch], B [columns, batch].</summary>
+    /// <inheritdoc />
     public void AddSampledProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> gradient)
     {
         Sddmm.Multiply(Pattern, a, b, batch, _gradientValues);

@@ -9,6 +9,6 @@ public enum ExecutionMode
     /// <summary>Sparse kernels at the mask's nonzeros, for every masked layer.</summary>
     Sparse,
 
-    /// <summary>Per layer, whichever of the two measured faster on the layer's shape and sparsity.</summary>
+    /// <summary>Per layer, whichever of the two a cost model predicts faster for the layer's shape, batch and nonzeros (deterministic).</summary>
     Auto,
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Sprig.Kernels.Sparse;
 using Sprig.Nn;
 
@@ -6,26 +5,19 @@ namespace Sprig.Execution;
 
 /// <summary>
 /// Chooses, per masked <see cref="Linear"/> or <see cref="Conv2d"/> layer, between dense GEMMs and the sparse kernels (in
-/// the spirit of SparseProp): in <see cref="ExecutionMode.Auto"/> both are timed on the layer's real shape, batch and
-/// sparsity (a convolution as its im2col product [out, in·k·k] × [in·k·k, batch·positions], measured with the linear
-/// layer's transposes, so conservatively for the sparse side) and
-/// the faster wins; timings are cached per (out, in, batch, sparsity rounded to <see cref="SparsityStep"/>) for the
-/// process, so a gradual schedule that passes through many sparsities measures each shape about ten times. A layer is
-/// re-planned whenever its mask changes, which <see cref="Update"/> detects by comparing with the mask it planned for.
-/// Results do not depend on the choice beyond float rounding: both compute the same products of the masked weights;
-/// only the weight gradient at pruned positions differs (the sparse path leaves it zero, and masking discards it).
+/// the spirit of SparseProp): in <see cref="ExecutionMode.Auto"/> the faster by <see cref="ExecutionCostModel"/> on the
+/// layer's real shape, batch and number of nonzeros (a convolution as its im2col product [out, in·k·k] ×
+/// [in·k·k, positions of a chunk]). A layer is re-planned whenever its mask changes, which <see cref="Update"/>
+/// detects by comparing with the mask it planned for, so dynamic methods are re-planned at every mask update.
+/// The plan depends only on the masks and the batch size, never on timings, so a seed gives the same run every time
+/// and a resumed run re-makes the same choices (resume stays bit-exact). Results do not depend on the choice beyond
+/// float rounding: both compute the same products of the masked weights; only the weight gradient at pruned positions
+/// differs (the sparse path leaves it zero, and masking discards it).
 /// </summary>
 public sealed class ExecutionPlanner
 {
-    /// <summary>Below this sparsity a layer stays dense without measuring: the sparse kernels break even near 65–70%.</summary>
+    /// <summary>Below this sparsity a layer stays dense without consulting the cost model: the sparse kernels break even near 65–70%.</summary>
     public const double MinimumSparsity = 0.5;
-
-    /// <summary>Sparsities within this step of each other share one measurement.</summary>
-    public const double SparsityStep = 0.05;
-
-    private const int MeasureRounds = 3;
-
-    private static readonly ConcurrentDictionary<(int Out, int In, int Batch, int Step), (double Dense, double Sparse)> s_timings = new();
 
     private readonly ExecutionMode _mode;
     private readonly List<(string Name, Module Layer)> _layers = [];
@@ -49,11 +41,15 @@ public sealed class ExecutionPlanner
     /// <summary>The current plan of every masked linear and convolution layer.</summary>
     public IReadOnlyCollection<LayerPlan> Plans => _plans.Values;
 
-    /// <summary>Re-plans the layers whose mask changed (or all, when <paramref name="batch"/> changed); cheap otherwise.</summary>
-    /// <param name="batch">The training batch size (convolutions are measured at their chunk of image columns).</param>
-    public void Update(int batch)
+    /// <summary>Re-plans the layers whose mask changed (or all, when <paramref name="batch"/> changed).</summary>
+    /// <param name="batch">The training batch size (convolutions are costed at their chunk of image columns).</param>
+    /// <param name="masksMayHaveChanged">
+    /// False when the caller knows the masks are the ones of the last call (a one-shot method): skips comparing them,
+    /// which reads every mask (≈ 1 ms per step for the 2.8 M weights of <c>set-mlp</c>).
+    /// </param>
+    public void Update(int batch, bool masksMayHaveChanged = true)
     {
-        if (_mode == ExecutionMode.Dense)
+        if (_mode == ExecutionMode.Dense || (!masksMayHaveChanged && batch == _batch))
         {
             return;
         }
@@ -110,7 +106,10 @@ public sealed class ExecutionPlanner
         return (conv.OutChannels, patch, Conv2d.ChunkColumns);
     }
 
-    /// <summary>Runs <paramref name="layer"/> sparse at the nonzeros of <paramref name="mask"/>, or dense when it is null.</summary>
+    /// <summary>
+    /// Runs <paramref name="layer"/> sparse at the nonzeros of <paramref name="mask"/>, or dense when it is null; a sparse
+    /// layer's weight also gets the positions of those nonzeros, so the optimizer updates only there.
+    /// </summary>
     private static void Attach(Module layer, float[]? mask)
     {
         (int rows, int columns, _) = ProductShape(layer, 1);
@@ -122,6 +121,29 @@ public sealed class ExecutionPlanner
         {
             ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
         }
+
+        Weight(layer).ActiveIndices = mask is null ? null : NonzeroPositions(mask);
+    }
+
+    private static int[] NonzeroPositions(float[] mask)
+    {
+        int count = 0;
+        foreach (float m in mask)
+        {
+            count += m != 0f ? 1 : 0;
+        }
+
+        int[] positions = new int[count];
+        int k = 0;
+        for (int i = 0; i < mask.Length; i++)
+        {
+            if (mask[i] != 0f)
+            {
+                positions[k++] = i;
+            }
+        }
+
+        return positions;
     }
 
     private LayerPlan Plan(string name, Module layer, float[] mask, int batch)
@@ -144,22 +166,8 @@ public sealed class ExecutionPlanner
         }
 
         (int rows, int columns, int productBatch) = ProductShape(layer, batch);
-        var key = (rows, columns, productBatch, (int)Math.Round(sparsity / SparsityStep));
-        (double dense, double sparse) = s_timings.GetOrAdd(key, k => Measure(k.Out, k.In, k.Batch, Math.Min(k.Step * SparsityStep, 1)));
+        double dense = ExecutionCostModel.DenseSeconds(rows, columns, productBatch);
+        double sparse = ExecutionCostModel.SparseSeconds(rows, columns, productBatch, kept);
         return new LayerPlan(name, sparsity, sparse < dense, dense, sparse);
-    }
-
-    private static (double Dense, double Sparse) Measure(int outFeatures, int inFeatures, int batch, double sparsity)
-    {
-        var bench = new SparseLinearBenchmark(outFeatures, inFeatures, batch, sparsity);
-        double dense = 0, sparse = 0;
-        foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
-        {
-            (double d, double s) = bench.Measure(pass, MeasureRounds);
-            dense += d;
-            sparse += s;
-        }
-
-        return (dense, sparse);
     }
 }

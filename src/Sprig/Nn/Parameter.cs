@@ -31,6 +31,13 @@ public sealed class Parameter
     /// </summary>
     public float[]? Mask { get; set; }
 
+    /// <summary>
+    /// When set (by <see cref="Execution.ExecutionPlanner"/> for a layer on the sparse kernels), the increasing positions
+    /// of the mask's nonzeros: the gradient is zero everywhere else and masking keeps the weights and optimizer state
+    /// there at zero, so an optimizer may update only these positions and get the same values.
+    /// </summary>
+    internal int[]? ActiveIndices { get; set; }
+
     /// <summary>The number of elements.</summary>
     public int Length => Value.Length;
 

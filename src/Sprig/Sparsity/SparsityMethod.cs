@@ -24,6 +24,15 @@ public abstract class SparsityMethod
     /// </summary>
     public virtual bool NeedsGradientSource => false;
 
+    /// <summary>
+    /// Whether the method reads the weight gradient at pruned positions (gradient-based growth, SR-STE), which only
+    /// dense execution computes: the sparse kernels compute it at the mask's nonzeros only.
+    /// </summary>
+    public virtual bool NeedsDenseGradient => NeedsGradientSource;
+
+    /// <summary>Whether the masks never change after <see cref="Attach"/> (one-shot methods), so nothing needs to watch them.</summary>
+    public virtual bool MasksFixedAfterAttach => false;
+
     /// <summary>The trainer's way to compute gradients on a fixed score set; set before <see cref="Attach"/>.</summary>
     public IGradientSource? GradientSource { get; set; }
 

@@ -81,8 +81,8 @@ public sealed class Trainer
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
 
-        // Gradient-based scores need the weight gradient at pruned positions too, which only dense execution computes.
-        ExecutionMode mode = _method.NeedsGradientSource ? ExecutionMode.Dense : Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true);
+        // Gradient-based scores and growth need the weight gradient at pruned positions too, which only dense execution computes.
+        ExecutionMode mode = _method.NeedsDenseGradient ? ExecutionMode.Dense : Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true);
         _execution = new ExecutionPlanner(_model, mode);
     }
 
@@ -111,8 +111,9 @@ public sealed class Trainer
     /// <param name="runDirectory">The run directory.</param>
     /// <param name="observer">Progress receiver.</param>
     /// <param name="epochs">A new total epoch count, or null to keep the original one.</param>
+    /// <param name="execution">Another <see cref="TrainingOptions.Execution"/> (e.g. for evaluation), or null to keep the run's.</param>
     /// <exception cref="SprigException">No checkpoint, or an unreadable or corrupt one.</exception>
-    public static Trainer Resume(string runDirectory, ITrainingObserver observer, int? epochs = null)
+    public static Trainer Resume(string runDirectory, ITrainingObserver observer, int? epochs = null, string? execution = null)
     {
         string path = Path.Combine(runDirectory, CheckpointFile);
         Checkpoint checkpoint = Checkpoint.Load(path);
@@ -120,6 +121,11 @@ public sealed class Trainer
         if (epochs is { } e)
         {
             state = state with { Options = state.Options with { Epochs = e } };
+        }
+
+        if (execution is not null)
+        {
+            state = state with { Options = state.Options with { Execution = execution } };
         }
 
         Validate(state.Options);
@@ -244,7 +250,7 @@ public sealed class Trainer
             long step = _state.GlobalStep;
             _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
-            _execution.Update(o.BatchSize);
+            _execution.Update(o.BatchSize, !_method.MasksFixedAfterAttach);
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
             if (!float.IsFinite(loss))
@@ -316,7 +322,7 @@ public sealed class Trainer
 
     private double Evaluate(DataLoader set)
     {
-        _execution.Update(_state.Options.BatchSize);
+        _execution.Update(_state.Options.BatchSize, !_method.MasksFixedAfterAttach);
         using var mode = new ModeScope(_model, training: false);
         int correct = 0;
         foreach (DataBatch batch in set.Epoch(0))

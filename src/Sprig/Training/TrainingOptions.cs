@@ -89,9 +89,9 @@ public sealed record TrainingOptions
     public string OnNan { get; init; } = "stop";
 
     /// <summary>
-    /// How masked linear layers run: <c>dense</c>, <c>sparse</c> or <c>auto</c> (measured per layer; see
-    /// <see cref="Execution.ExecutionPlanner"/>). Dense by default: auto's choice depends on timings, so a resumed run
-    /// would match an uninterrupted one only within float tolerance instead of bit for bit.
+    /// How masked linear and convolution layers run: <c>dense</c>, <c>sparse</c> or <c>auto</c> (per layer, by a cost
+    /// model of its shape and nonzeros; see <see cref="Execution.ExecutionPlanner"/>). The plan depends only on the
+    /// masks, so every mode is deterministic for a seed and resumes bit for bit; the modes agree to float tolerance.
     /// </summary>
-    public string Execution { get; init; } = "dense";
+    public string Execution { get; init; } = "auto";
 }

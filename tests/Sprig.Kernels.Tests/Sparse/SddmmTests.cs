@@ -52,7 +52,8 @@ public class SddmmTests
     [Fact]
     public void MatrixTranspose_MovesEveryElement()
     {
-        foreach ((int rows, int columns) in new[] { (0, 3), (1, 1), (7, 33), (33, 17), (40, 1), (8, 8), (16, 24), (129, 64) })
+        // The last shapes are large enough to be split over threads, with edge columns and rows in both directions.
+        foreach ((int rows, int columns) in new[] { (0, 3), (1, 1), (7, 33), (33, 17), (40, 1), (8, 8), (16, 24), (129, 64), (131, 257), (257, 131) })
         {
             float[] source = TestData.Uniform(rows * columns, rows);
             var destination = new float[source.Length];

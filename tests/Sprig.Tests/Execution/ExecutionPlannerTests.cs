@@ -45,7 +45,7 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
-    public void Update_ReplansWhenAMaskChanges_AndClearRestoresDense()
+    public void Update_ReplansWhenAMaskChanges_UnlessToldTheyAreFixed_AndClearRestoresDense()
     {
         (Sequential model, _) = MaskedModel(0.9);
         var planner = new ExecutionPlanner(model, ExecutionMode.Sparse);
@@ -58,11 +58,15 @@ public class ExecutionPlannerTests
         Assert.Same(before, first.SparseOperator);
 
         first.Weight.Mask![0] = first.Weight.Mask[0] == 0 ? 1 : 0;
+        planner.Update(4, masksMayHaveChanged: false);
+        Assert.Same(before, first.SparseOperator);
         planner.Update(4);
         Assert.NotSame(before, first.SparseOperator);
+        Assert.Equal(first.Weight.Mask.Count(m => m != 0), first.Weight.ActiveIndices!.Length);
 
         planner.Clear();
         Assert.Null(first.SparseOperator);
+        Assert.Null(first.Weight.ActiveIndices);
     }
 
     [Fact]
@@ -73,6 +77,36 @@ public class ExecutionPlannerTests
         planner.Update(8);
         Assert.All(planner.Plans, plan => Assert.False(plan.Sparse));
         Assert.All(planner.Plans, plan => Assert.Equal(0, plan.DenseSeconds));
+    }
+
+    [Fact]
+    public void Auto_ChoosesByTheCostModel_TheSameWayEveryTime()
+    {
+        // A wide 95%-sparse layer pays for its transposes; a 10×100 one does not.
+        var rng = new Rng(4);
+        var model = new Sequential(new Linear(784, 300, rng), new ReLU(), new Linear(100, 10, rng));
+        var random = new Random(5);
+        foreach (Parameter p in model.Parameters())
+        {
+            if (p.Prunable)
+            {
+                p.Mask = new float[p.Length];
+                for (int i = 0; i < p.Length; i++)
+                {
+                    p.Mask[i] = random.NextDouble() >= 0.95 ? 1f : 0f;
+                }
+            }
+        }
+
+        var first = new ExecutionPlanner(model, ExecutionMode.Auto);
+        first.Update(128);
+        LayerPlan[] plans = [.. first.Plans.OrderBy(plan => plan.Name, StringComparer.Ordinal)];
+        Assert.Equal([true, false], plans.Select(plan => plan.Sparse));
+        Assert.All(plans, plan => Assert.True(plan.DenseSeconds > 0 && plan.SparseSeconds > 0));
+
+        var second = new ExecutionPlanner(model, ExecutionMode.Auto);
+        second.Update(128);
+        Assert.Equal(plans, second.Plans.OrderBy(plan => plan.Name, StringComparer.Ordinal));
     }
 
     private static void Step(Sequential model, Sgd sgd, Tensor x, Tensor dy)

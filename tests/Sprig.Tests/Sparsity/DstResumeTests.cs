@@ -3,7 +3,7 @@ using Sprig.Training;
 
 namespace Sprig.Tests.Sparsity;
 
-/// <summary>A RigL run interrupted at a checkpoint and resumed reaches the uninterrupted run's weights, masks and metrics exactly.</summary>
+/// <summary>A RigL run (or SET ones on the sparse kernels) interrupted at a checkpoint and resumed reaches the uninterrupted run's weights, masks and metrics exactly.</summary>
 public sealed class DstResumeTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"sprig-dst-resume-{Guid.NewGuid():N}");
@@ -21,12 +21,14 @@ public sealed class DstResumeTests : IDisposable
     [InlineData("rigl", 7)]
     [InlineData("snfs", 0)]
     [InlineData("srigl", 7)]
-    public void ResumedRunMatchesTheUninterruptedOne(string method, int checkpointEvery)
+    [InlineData("set", 7, "auto")]
+    [InlineData("set", 0, "sparse")]
+    public void ResumedRunMatchesTheUninterruptedOne(string method, int checkpointEvery, string execution = "dense")
     {
         var options = new TrainingOptions
         {
             Dataset = "synthetic", TrainLimit = 480, TestLimit = 100, BatchSize = 32, Epochs = 2, Threads = 1, Seed = 3,
-            CheckpointEvery = checkpointEvery,
+            CheckpointEvery = checkpointEvery, Execution = execution,
             Sparsity = new SparsityOptions { Method = method, Sparsity = 0.9, UpdateEvery = 4 },
         };
         string straight = Path.Combine(_root, "straight");

@@ -69,6 +69,9 @@ public sealed class ChaseMethod : MaskedSparsityMethod
     public override string Name => "chase";
 
     /// <inheritdoc />
+    public override bool NeedsDenseGradient => true;
+
+    /// <inheritdoc />
     public override bool ShrinksAtEnd => true;
 
     /// <summary>The resolved schedule (null before Attach).</summary>

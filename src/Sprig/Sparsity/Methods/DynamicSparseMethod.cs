@@ -66,6 +66,9 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
     /// <summary>The update knobs.</summary>
     public DstSettings Settings { get; }
 
+    /// <inheritdoc />
+    public override bool NeedsDenseGradient => base.NeedsDenseGradient || Settings.Growth != GrowthMode.Random;
+
     /// <summary>The fraction of all prunable weights that have been active at some point (ITOP rate).</summary>
     public double InTimeOverParameterization => _history?.Rate ?? 0;
 

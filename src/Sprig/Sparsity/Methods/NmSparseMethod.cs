@@ -51,6 +51,9 @@ public sealed class NmSparseMethod : SparsityMethod
     /// <inheritdoc />
     public override string Name => "nm";
 
+    /// <inheritdoc />
+    public override bool NeedsDenseGradient => true;
+
     /// <summary>The N:M pattern.</summary>
     public MaskPattern Pattern { get; }
 

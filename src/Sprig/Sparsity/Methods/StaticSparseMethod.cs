@@ -28,5 +28,8 @@ public sealed class StaticSparseMethod : MaskedSparsityMethod
     public override string Name { get; }
 
     /// <inheritdoc />
+    public override bool MasksFixedAfterAttach => true;
+
+    /// <inheritdoc />
     protected override void OnAttach() => PruneTo(TargetSparsity, 0, keepPruned: false);
 }

@@ -1,0 +1,29 @@
+namespace Sprig.Kernels.Sparse;
+
+/// <summary>
+/// A sparse weight matrix W [rows, columns] in some layout, with the three products of a training step computed only at
+/// its nonzeros. Dense operands are [features, batch] row-major.
+/// </summary>
+public interface ISparseWeights
+{
+    /// <summary>Rows of W.</summary>
+    public int Rows { get; }
+
+    /// <summary>Columns of W.</summary>
+    public int Columns { get; }
+
+    /// <summary>The fraction of W's positions that are not stored.</summary>
+    public double Sparsity { get; }
+
+    /// <summary>Takes W's values at the pattern from the dense [rows, columns] <paramref name="weight"/>.</summary>
+    public void SetWeights(ReadOnlySpan<float> weight);
+
+    /// <summary><c>C = W·B</c> with B [columns, batch] and C [rows, batch].</summary>
+    public void Multiply(ReadOnlySpan<float> b, int batch, Span<float> c);
+
+    /// <summary><c>C = Wᵀ·B</c> with B [rows, batch] and C [columns, batch].</summary>
+    public void MultiplyTransposed(ReadOnlySpan<float> b, int batch, Span<float> c);
+
+    /// <summary>Adds <c>A·Bᵀ</c> at W's pattern into the dense [rows, columns] <paramref name="gradient"/>; A is [rows, batch], B [columns, batch].</summary>
+    public void AddSampledProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> gradient);
+}

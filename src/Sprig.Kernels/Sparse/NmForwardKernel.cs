@@ -1,0 +1,23 @@
+using System.Runtime.Intrinsics;
+
+namespace Sprig.Kernels.Sparse;
+
+/// <summary><see cref="NmRows{TVector, TLanes}.Forward"/> with the widest SIMD path of this machine.</summary>
+internal readonly struct NmForwardKernel : INmKernel
+{
+    public static void Run(in NmOperands op, int first, int end)
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            NmRows<Vector256<float>, Lanes256>.Forward(op, first, end);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            NmRows<Vector128<float>, Lanes128>.Forward(op, first, end);
+        }
+        else
+        {
+            NmRows<float, LanesScalar>.Forward(op, first, end);
+        }
+    }
+}
