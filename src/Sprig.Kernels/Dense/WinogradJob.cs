@@ -50,7 +50,7 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
     public static void Run(in WinogradGeometry g, float* input, float* filter, float* bias, float* output, int threads)
     {
         int totalRows = g.Batch * g.TilesY;
-        int rowsPerBlock = Math.Clamp(TargetTiles / g.TilesX, 1, g.TilesY);
+        int rowsPerBlock = Math.Clamp(TargetTiles / g.TilesX, 1, totalRows);
         int blocks = (totalRows + rowsPerBlock - 1) / rowsPerBlock;
         long macs = (long)totalRows * g.TilesX * Points * g.InChannels * g.OutChannels;
         int parts = macs < Gemm.ParallelThresholdMacs ? 1 : Math.Min(threads, blocks);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using Sprig.Kernels.Sparse;
 
 namespace Sprig.Kernels.Dense;
@@ -35,14 +36,39 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
                 continue;
             }
 
+            // Groups j whose four columns 4j − padding … 4j − padding + 3 all lie inside the row are split with shuffles.
             float* source = plane + ((nint)y * width);
-            for (int q = 0; q < 4; q++)
+            int first = Math.Min(phaseLength, (padding + 3) / 4);
+            int end = first;
+            if (TLanes.Count == 8 && Avx.IsSupported)
             {
-                float* destination = phases + (q * phaseLength);
-                for (int j = 0, x = q - padding; j < phaseLength; j++, x += 4)
+                for (; end + 8 <= phaseLength && (4 * end) - padding + 32 <= width; end += 8)
                 {
-                    destination[j] = (uint)x < (uint)width ? source[x] : 0f;
+                    WinogradShuffles.Deinterleave8(source + (4 * end) - padding, phases + end, phaseLength);
                 }
+            }
+            else if (TLanes.Count == 4 && Sse.IsSupported)
+            {
+                for (; end + 4 <= phaseLength && (4 * end) - padding + 16 <= width; end += 4)
+                {
+                    WinogradShuffles.Deinterleave4(source + (4 * end) - padding, phases + end, phaseLength);
+                }
+            }
+
+            SplitScalar(source, width, padding, phases, phaseLength, 0, first);
+            SplitScalar(source, width, padding, phases, phaseLength, end, phaseLength);
+        }
+    }
+
+    /// <summary>Groups <c>[from, to)</c> of one row of <see cref="SplitPhases"/>, one float at a time.</summary>
+    private static void SplitScalar(float* source, int width, int padding, float* phases, int phaseLength, int from, int to)
+    {
+        for (int q = 0; q < 4; q++)
+        {
+            float* destination = phases + (q * phaseLength);
+            for (int j = from, x = (4 * from) + q - padding; j < to; j++, x += 4)
+            {
+                destination[j] = (uint)x < (uint)width ? source[x] : 0f;
             }
         }
     }
@@ -133,16 +159,23 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
     /// <summary>Writes lane l of <c>tile[a·4 + b]</c> to <c>output[a][x0 + 4l + b]</c> for the rows and columns inside the plane.</summary>
     private static void Scatter(float* tile, int lanes, int valid, int rows, float* output, int outW, int x0)
     {
+        int count = Math.Min(4 * valid, outW - x0);
         for (int a = 0; a < rows; a++, output += outW)
         {
             float* source = tile + (a * 4 * lanes);
-            for (int l = 0; l < valid; l++)
+            if (TLanes.Count == 8 && Avx.IsSupported)
             {
-                int x = x0 + (4 * l);
-                int columns = Math.Min(4, outW - x);
-                for (int b = 0; b < columns; b++)
+                WinogradShuffles.Interleave8(source, lanes, output + x0, count);
+            }
+            else if (TLanes.Count == 4 && Sse.IsSupported)
+            {
+                WinogradShuffles.Interleave4(source, lanes, output + x0, count);
+            }
+            else
+            {
+                for (int i = 0; i < count; i++)
                 {
-                    output[x + b] = source[(b * lanes) + l];
+                    output[x0 + i] = source[((i & 3) * lanes) + (i >> 2)];
                 }
             }
         }

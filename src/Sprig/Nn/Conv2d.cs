@@ -12,6 +12,9 @@ namespace Sprig.Nn;
 /// <remarks>
 /// Backward unfolds each chunk again instead of keeping the whole batch's patch matrix, which would cost
 /// <c>N·Cin·k²·outH·outW</c> floats per layer (85 MB for the second conv of <c>cnn</c> at batch 128).
+/// Dense 3×3 stride-1 layers with at least <see cref="WinogradMinInChannels"/> input channels compute the output
+/// and the input gradient by Winograd F(4×4, 3×3) instead (<see cref="Winograd"/>); the weight gradient stays on
+/// im2col.
 /// </remarks>
 public sealed class Conv2d : Module
 {
@@ -20,12 +23,19 @@ public sealed class Conv2d : Module
     // that the patch matrix stays a few MB.
     internal const int ChunkColumns = 2048;
 
+    /// <summary>
+    /// Input channels from which a 3×3 stride-1 layer uses Winograd. With C = 1 (a first layer) the transforms cost
+    /// more than the 36 GEMMs of depth C save.
+    /// </summary>
+    internal const int WinogradMinInChannels = 8;
+
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _columns;
     private Tensor? _product;
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
+    private Tensor? _winogradFilter;
 
     /// <summary>Creates the layer with PyTorch's default initialisation (uniform in ±1/√(in·k²)).</summary>
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, bool bias = true)
@@ -117,6 +127,12 @@ public sealed class Conv2d : Module
 
         _input = input;
         _output = Tensor.Reuse(_output, input.Dim(0), OutChannels, outH, outW);
+        if (UsesWinograd)
+        {
+            ConvolveWinograd(input, Padding, adjoint: false, Bias is null ? [] : Bias.Value.Span, _output);
+            return _output;
+        }
+
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
         SparseWeights?.SetWeights(w);
@@ -165,10 +181,14 @@ public sealed class Conv2d : Module
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
+        bool foldInputGradient = NeedsInputGradient && !UsesWinograd;
         if (NeedsInputGradient)
         {
             _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
-            _inputGradient.Clear();
+            if (foldInputGradient)
+            {
+                _inputGradient.Clear();
+            }
         }
 
         for (int first = 0; first < g.Batch; first += g.ChunkImages)
@@ -207,7 +227,7 @@ public sealed class Conv2d : Module
                 }
             }
 
-            if (NeedsInputGradient)
+            if (foldInputGradient)
             {
                 // dcols = Wᵀ·dY overwrites the patch matrix (the weight gradient has read it), then folds back per image.
                 if (SparseWeights is { } sparseT)
@@ -224,6 +244,12 @@ public sealed class Conv2d : Module
             }
         }
 
+        if (NeedsInputGradient && UsesWinograd)
+        {
+            // dX is the convolution of dY with the flipped, channel-transposed kernel and the complementary padding.
+            ConvolveWinograd(outputGradient, 2 - Padding, adjoint: true, [], _inputGradient!);
+        }
+
         return NeedsInputGradient ? _inputGradient! : _skippedInputGradient ??= new Tensor(0);
     }
 
@@ -235,6 +261,29 @@ public sealed class Conv2d : Module
         {
             yield return ("bias", Bias);
         }
+    }
+
+    /// <summary>
+    /// Whether this layer runs on <see cref="Winograd"/>: a dense 3×3 stride-1 kernel, padding at most 2 (so that the
+    /// input gradient is again a convolution), enough input channels, and SIMD for the transforms.
+    /// </summary>
+    private bool UsesWinograd =>
+        KernelSize == 3 && Stride == 1 && Padding <= 2 && InChannels >= WinogradMinInChannels
+        && SparseWeights is null && Winograd.IsAccelerated;
+
+    /// <summary>
+    /// Convolves <paramref name="source"/> with the transformed weight into <paramref name="destination"/>: the forward
+    /// pass, or with <paramref name="adjoint"/> the input gradient from the output gradient. The weight is transformed
+    /// on every call because the optimizer changes it between steps.
+    /// </summary>
+    private void ConvolveWinograd(Tensor source, int padding, bool adjoint, ReadOnlySpan<float> bias, Tensor destination)
+    {
+        int channels = adjoint ? OutChannels : InChannels;
+        int produced = adjoint ? InChannels : OutChannels;
+        _winogradFilter = Tensor.Reuse(_winogradFilter, Winograd.TransformedFilterLength(produced, channels));
+        Winograd.TransformFilter(Weight.Value.Span, OutChannels, InChannels, adjoint, _winogradFilter.Span);
+        Winograd.Convolve(source.Span, source.Dim(0), channels, source.Dim(2), source.Dim(3), padding,
+            _winogradFilter.Span, produced, bias, destination.Span);
     }
 
     /// <summary>Sizes for one input shape; buffers are (re)sized here so the chunk loops do not allocate.</summary>

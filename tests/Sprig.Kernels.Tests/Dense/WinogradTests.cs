@@ -6,7 +6,8 @@ public class WinogradTests
 {
     /// <summary>
     /// (channels, outChannels, height, width, padding): every size in {1, 3, 7, 33} on every axis, with
-    /// partial tiles on both edges, tile rows shorter and longer than a vector, and padding 0, 1 and 2.
+    /// partial tiles on both edges, tile rows shorter and longer than a vector, rows wide enough for the shuffled
+    /// (de)interleaves, and padding 0, 1 and 2.
     /// </summary>
     public static TheoryData<int, int, int, int, int> Shapes => new()
     {
@@ -22,6 +23,8 @@ public class WinogradTests
         { 1, 7, 33, 33, 1 },
         { 7, 1, 1, 33, 2 },
         { 33, 1, 33, 3, 0 },
+        { 5, 4, 6, 33, 0 },
+        { 3, 5, 9, 45, 1 },
     };
 
     [Theory]
