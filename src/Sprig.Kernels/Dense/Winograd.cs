@@ -47,28 +47,7 @@ public static unsafe class Winograd
                 $"Weight has {weight.Length} of {outChannels * inChannels * 9} and destination {transformed.Length} of {need} floats needed for a {outChannels}×{inChannels}×3×3 filter.");
         }
 
-        int rows = adjoint ? inChannels : outChannels;
-        int columns = adjoint ? outChannels : inChannels;
-        Span<double> g = stackalloc double[9];
-        Span<double> u = stackalloc double[36];
-        for (int k = 0; k < outChannels; k++)
-        {
-            for (int c = 0; c < inChannels; c++)
-            {
-                ReadOnlySpan<float> w = weight.Slice(((k * inChannels) + c) * 9, 9);
-                for (int e = 0; e < 9; e++)
-                {
-                    g[e] = adjoint ? w[8 - e] : w[e];
-                }
-
-                TransformKernel(g, u);
-                int index = adjoint ? (c * columns) + k : (k * columns) + c;
-                for (int p = 0; p < WinogradJob.Points; p++)
-                {
-                    transformed[(p * rows * columns) + index] = (float)u[p];
-                }
-            }
-        }
+        WinogradFilter.Transform(weight, outChannels, inChannels, adjoint, transformed);
     }
 
     /// <summary>
@@ -120,7 +99,52 @@ public static unsafe class Winograd
         fixed (float* pBias = bias)
         fixed (float* pOutput = output)
         {
-            WinogradJob.Run(g, pInput, pFilter, bias.IsEmpty ? null : pBias, pOutput, threads);
+            WinogradJob.Convolve(g, pInput, pFilter, bias.IsEmpty ? null : pBias, pOutput, threads);
+        }
+    }
+
+    /// <summary>
+    /// Adds the weight gradient of <c>Convolve</c> to <paramref name="weightGradient"/> [K, C, 3, 3]:
+    /// <c>dW[k][c][u][v] += Σ_n Σ_(y,x) dY[n][k][y][x] · input[n][c][y + u − padding][x + v − padding]</c>,
+    /// computed as 36 products of transformed tiles (<c>dU = Σ (A·dY·Aᵀ) ⊙ (Bᵀ·d·B)</c>, then <c>Gᵀ·dU·G</c>).
+    /// </summary>
+    /// <param name="input">The [N, C, H, W] input of the forward pass.</param>
+    /// <param name="batch">N.</param>
+    /// <param name="inChannels">C.</param>
+    /// <param name="height">H.</param>
+    /// <param name="width">W.</param>
+    /// <param name="padding">Zero padding of the forward pass.</param>
+    /// <param name="outputGradient">dY, [N, K, outH, outW].</param>
+    /// <param name="outChannels">K.</param>
+    /// <param name="weightGradient">The [K, C, 3, 3] gradient to add to.</param>
+    public static void AddWeightGradient(
+        ReadOnlySpan<float> input, int batch, int inChannels, int height, int width, int padding,
+        ReadOnlySpan<float> outputGradient, int outChannels, Span<float> weightGradient) =>
+        AddWeightGradient(input, batch, inChannels, height, width, padding, outputGradient, outChannels, weightGradient, KernelThreads.Count);
+
+    /// <summary>As the public overload, with an explicit thread count (tests and benchmarks).</summary>
+    internal static void AddWeightGradient(
+        ReadOnlySpan<float> input, int batch, int inChannels, int height, int width, int padding,
+        ReadOnlySpan<float> outputGradient, int outChannels, Span<float> weightGradient, int threads)
+    {
+        WinogradGeometry g = Check(input.Length, batch, inChannels, height, width, padding,
+            TransformedFilterLength(outChannels, inChannels), outChannels, 0, outputGradient.Length);
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
+        if (weightGradient.Length < outChannels * inChannels * 9)
+        {
+            throw new ArgumentException($"Weight gradient has {weightGradient.Length} of {outChannels * inChannels * 9} floats needed for a {outChannels}×{inChannels}×3×3 filter.", nameof(weightGradient));
+        }
+
+        if (batch == 0 || outChannels == 0 || inChannels == 0)
+        {
+            return;
+        }
+
+        fixed (float* pInput = input)
+        fixed (float* pOutputGradient = outputGradient)
+        fixed (float* pWeightGradient = weightGradient)
+        {
+            WinogradJob.AddWeightGradient(g, pInput, pOutputGradient, pWeightGradient, threads);
         }
     }
 
@@ -151,36 +175,5 @@ public static unsafe class Winograd
         }
 
         return new WinogradGeometry(batch, inChannels, height, width, padding, outChannels, outH, outW);
-    }
-
-    /// <summary><c>u = G·g·Gᵀ</c> for one 3×3 kernel g (row-major), in double so the filter adds no rounding of its own.</summary>
-    private static void TransformKernel(ReadOnlySpan<double> g, Span<double> u)
-    {
-        // G = [1/4 0 0; −1/6 −1/6 −1/6; −1/6 1/6 −1/6; 1/24 1/12 1/6; 1/24 −1/12 1/6; 0 0 1].
-        ReadOnlySpan<double> matrix =
-        [
-            1.0 / 4, 0, 0,
-            -1.0 / 6, -1.0 / 6, -1.0 / 6,
-            -1.0 / 6, 1.0 / 6, -1.0 / 6,
-            1.0 / 24, 1.0 / 12, 1.0 / 6,
-            1.0 / 24, -1.0 / 12, 1.0 / 6,
-            0, 0, 1,
-        ];
-        Span<double> gg = stackalloc double[18];
-        for (int i = 0; i < 6; i++)
-        {
-            for (int x = 0; x < 3; x++)
-            {
-                gg[(i * 3) + x] = (matrix[i * 3] * g[x]) + (matrix[(i * 3) + 1] * g[3 + x]) + (matrix[(i * 3) + 2] * g[6 + x]);
-            }
-        }
-
-        for (int i = 0; i < 6; i++)
-        {
-            for (int j = 0; j < 6; j++)
-            {
-                u[(i * 6) + j] = (gg[i * 3] * matrix[j * 3]) + (gg[(i * 3) + 1] * matrix[(j * 3) + 1]) + (gg[(i * 3) + 2] * matrix[(j * 3) + 2]);
-            }
-        }
     }
 }

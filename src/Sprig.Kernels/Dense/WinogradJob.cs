@@ -7,12 +7,19 @@ using Sprig.Kernels.Threading;
 namespace Sprig.Kernels.Dense;
 
 /// <summary>
-/// One <c>Winograd.Convolve</c> call: the tile rows of the whole batch (image by image, top to bottom) are
-/// cut into blocks of about <see cref="TargetTiles"/> tiles; per block, the input tiles are transformed into 36
-/// matrices [C × tiles], multiplied by the 36 transformed filters [K × C] with <see cref="Gemm"/>, and the
-/// products are transformed back into the output. Threads claim whole blocks, first come first served; the
-/// blocks depend only on the shapes, so every output element is computed the same way whatever the thread count.
+/// One <c>Winograd.Convolve</c> or <c>Winograd.AddWeightGradient</c> call. The tile rows of the whole batch (image by
+/// image, top to bottom) are cut into blocks of about <see cref="TargetTiles"/> tiles; per block the input tiles are
+/// transformed into 36 matrices V [C × tiles]. A convolution multiplies them by the 36 transformed filters
+/// U [K × C] with <see cref="Gemm"/> and transforms the products back into the output. A weight gradient transforms
+/// the output-gradient tiles into Z [K × tiles] and accumulates <c>S = Z·Vᵀ</c> [K × C] per point, then
+/// <c>dW += Gᵀ·S·G</c>.
 /// </summary>
+/// <remarks>
+/// Determinism: the blocks depend only on the shapes. Convolution threads claim whole blocks (each output element
+/// is computed by one block). Weight-gradient blocks are summed in <see cref="GradientSlots"/> fixed runs of
+/// consecutive blocks, each run by one thread in block order, and the runs are added in slot order at the end, so
+/// the sums do not depend on the thread count either.
+/// </remarks>
 internal sealed unsafe class WinogradJob : IKernelWorkItem
 {
     /// <summary>Points of a transformed tile (6×6).</summary>
@@ -24,6 +31,9 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
     /// wide enough (n = tiles) for the packed kernel.
     /// </summary>
     private const int TargetTiles = 128;
+
+    /// <summary>Fixed runs of blocks whose weight-gradient sums are kept apart (threads claim runs).</summary>
+    private const int GradientSlots = 4;
 
     /// <summary>Widest vector (floats): slack after each row of tiles for the transforms' full-vector stores.</summary>
     private const int MaxLanes = 8;
@@ -37,62 +47,208 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
     [ThreadStatic]
     private static float[]? s_workspace;
 
+    private float[] _sums = [];
     private WinogradGeometry _g;
     private float* _input;
     private float* _filter;
     private float* _bias;
     private float* _output;
+    private bool _gradient;
     private int _rowsPerBlock;
     private int _blockCount;
-    private int _nextBlock;
+    private int _slotCount;
+    private int _next;
 
-    /// <summary>Runs the convolution over up to <paramref name="threads"/> threads.</summary>
-    public static void Run(in WinogradGeometry g, float* input, float* filter, float* bias, float* output, int threads)
+    /// <summary>Computes the convolution over up to <paramref name="threads"/> threads.</summary>
+    public static void Convolve(in WinogradGeometry g, float* input, float* filter, float* bias, float* output, int threads)
     {
-        int totalRows = g.Batch * g.TilesY;
-        int rowsPerBlock = Math.Clamp(TargetTiles / g.TilesX, 1, totalRows);
-        int blocks = (totalRows + rowsPerBlock - 1) / rowsPerBlock;
-        long macs = (long)totalRows * g.TilesX * Points * g.InChannels * g.OutChannels;
-        int parts = macs < Gemm.ParallelThresholdMacs ? 1 : Math.Min(threads, blocks);
         WinogradJob job = s_job ??= new WinogradJob();
-        job._g = g;
-        job._input = input;
+        int blocks = job.Prepare(g, input, output, gradient: false);
         job._filter = filter;
         job._bias = bias;
-        job._output = output;
-        job._rowsPerBlock = rowsPerBlock;
-        job._blockCount = blocks;
-        job._nextBlock = 0;
-        KernelWorkerPool.Shared.Run(job, parts);
-        job._input = null;
-        job._filter = null;
-        job._bias = null;
-        job._output = null;
+        job.RunParts(threads, blocks);
+    }
+
+    /// <summary>
+    /// Adds the weight gradient [K, C, 3, 3] for output gradient <paramref name="outputGradient"/> [N, K, outH, outW]
+    /// into <paramref name="weightGradient"/>, over up to <paramref name="threads"/> threads.
+    /// </summary>
+    public static void AddWeightGradient(in WinogradGeometry g, float* input, float* outputGradient, float* weightGradient, int threads)
+    {
+        WinogradJob job = s_job ??= new WinogradJob();
+        int blocks = job.Prepare(g, input, outputGradient, gradient: true);
+        int slots = Math.Min(GradientSlots, blocks);
+        int sumLength = slots * Points * g.OutChannels * g.InChannels;
+        if (job._sums.Length < sumLength)
+        {
+            job._sums = GC.AllocateUninitializedArray<float>(sumLength, pinned: true);
+        }
+
+        job._slotCount = slots;
+        job.RunParts(threads, slots);
+
+        // Slot 0 + slot 1 + …, then dW[k][c] += Gᵀ·S[k][c]·G.
+        Span<float> sums = job._sums;
+        int slotLength = Points * g.OutChannels * g.InChannels;
+        for (int s = 1; s < slots; s++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(sums[..slotLength], sums.Slice(s * slotLength, slotLength), sums[..slotLength]);
+        }
+
+        WinogradFilter.AddGradient(sums[..slotLength], g.OutChannels, g.InChannels, new Span<float>(weightGradient, g.OutChannels * g.InChannels * 9));
     }
 
     /// <inheritdoc />
     public void Execute(int part)
     {
-        int block;
-        while ((block = Interlocked.Increment(ref _nextBlock) - 1) < _blockCount)
+        int item;
+        int count = _gradient ? _slotCount : _blockCount;
+        while ((item = Interlocked.Increment(ref _next) - 1) < count)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                RunBlock<Vector256<float>, Lanes256>(block);
+                Run<Vector256<float>, Lanes256>(item);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                RunBlock<Vector128<float>, Lanes128>(block);
+                Run<Vector128<float>, Lanes128>(item);
             }
             else
             {
-                RunBlock<float, LanesScalar>(block);
+                Run<float, LanesScalar>(item);
+            }
+        }
+    }
+
+    /// <summary>Sets the shapes and blocks of a call; returns the number of blocks.</summary>
+    private int Prepare(in WinogradGeometry g, float* input, float* output, bool gradient)
+    {
+        int totalRows = g.Batch * g.TilesY;
+        _g = g;
+        _input = input;
+        _output = output;
+        _gradient = gradient;
+        _rowsPerBlock = Math.Clamp(TargetTiles / g.TilesX, 1, totalRows);
+        _blockCount = (totalRows + _rowsPerBlock - 1) / _rowsPerBlock;
+        _next = 0;
+        return _blockCount;
+    }
+
+    private void RunParts(int threads, int items)
+    {
+        WinogradGeometry g = _g;
+        long macs = (long)g.Batch * g.TilesY * g.TilesX * Points * g.InChannels * g.OutChannels;
+        int parts = macs < Gemm.ParallelThresholdMacs ? 1 : Math.Min(threads, items);
+        KernelWorkerPool.Shared.Run(this, parts);
+        _input = null;
+        _filter = null;
+        _bias = null;
+        _output = null;
+    }
+
+    /// <summary>Convolution block <paramref name="item"/>, or weight-gradient slot <paramref name="item"/>.</summary>
+    private void Run<TVector, TLanes>(int item)
+        where TVector : struct
+        where TLanes : struct, ILanes<TVector>
+    {
+        if (!_gradient)
+        {
+            ConvolveBlock<TVector, TLanes>(item);
+            return;
+        }
+
+        int first = item * _blockCount / _slotCount;
+        int end = (item + 1) * _blockCount / _slotCount;
+        for (int block = first; block < end; block++)
+        {
+            GradientBlock<TVector, TLanes>(block, item, accumulate: block > first);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ConvolveBlock<TVector, TLanes>(int block)
+        where TVector : struct
+        where TLanes : struct, ILanes<TVector>
+    {
+        WinogradGeometry g = _g;
+        float* scratch = stackalloc float[ScratchFloats];
+        BlockBuffers b = TransformInputBlock<TVector, TLanes>(block, scratch);
+
+        // M[point] (K × tiles) = U[point] (K × C) · V[point] (C × tiles); this thread owns the block, so one thread each.
+        nint filterPoint = (nint)g.OutChannels * g.InChannels;
+        for (int p = 0; p < Points; p++)
+        {
+            Gemm.Multiply(
+                Transpose.No, Transpose.No, g.OutChannels, b.Tiles, g.InChannels,
+                new ReadOnlySpan<float>(_filter + (p * filterPoint), (int)filterPoint), g.InChannels,
+                new ReadOnlySpan<float>(b.V + (p * b.VPointStride), (int)b.VPointStride), b.Ld,
+                new Span<float>(b.M + (p * b.MPointStride), (int)b.MPointStride), b.Ld, accumulate: false, threads: 1);
+        }
+
+        // Products → output planes.
+        for (int row = b.FirstRow, t = 0; row < b.FirstRow + b.Rows; row++, t += g.TilesX)
+        {
+            int image = row / g.TilesY;
+            int ty = row - (image * g.TilesY);
+            for (int k = 0; k < g.OutChannels; k++)
+            {
+                float* plane = _output + ((((nint)image * g.OutChannels) + k) * g.OutH * g.OutW);
+                WinogradTiles<TVector, TLanes>.TransformOutput(
+                    b.M + ((nint)k * b.Ld) + t, b.MPointStride, g.TilesX, _bias is null ? 0f : _bias[k],
+                    plane, g.OutH, g.OutW, 4 * ty, scratch);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void RunBlock<TVector, TLanes>(int block)
+    private void GradientBlock<TVector, TLanes>(int block, int slot, bool accumulate)
+        where TVector : struct
+        where TLanes : struct, ILanes<TVector>
+    {
+        WinogradGeometry g = _g;
+        float* scratch = stackalloc float[ScratchFloats];
+        BlockBuffers b = TransformInputBlock<TVector, TLanes>(block, scratch);
+
+        // Output-gradient tiles → Z[point][k][tile] (in the products buffer), one image's share at a time.
+        for (int row = b.FirstRow, t = 0; row < b.FirstRow + b.Rows;)
+        {
+            int image = row / g.TilesY;
+            int ty0 = row - (image * g.TilesY);
+            int count = Math.Min(g.TilesY - ty0, b.FirstRow + b.Rows - row);
+            for (int k = 0; k < g.OutChannels; k++)
+            {
+                float* plane = _output + ((((nint)image * g.OutChannels) + k) * g.OutH * g.OutW);
+                WinogradTiles<TVector, TLanes>.SplitPhases(plane, g.OutH, g.OutW, 0, 4 * ty0, 4 * count, b.Phases, b.PhaseLength);
+                for (int ty = 0; ty < count; ty++)
+                {
+                    WinogradTiles<TVector, TLanes>.TransformOutputGradient(
+                        b.Phases + (ty * 16 * b.PhaseLength), b.PhaseLength, g.TilesX,
+                        b.M + ((nint)k * b.Ld) + t + (ty * g.TilesX), b.MPointStride, scratch);
+                }
+            }
+
+            row += count;
+            t += count * g.TilesX;
+        }
+
+        // S[slot][point] (K × C) (+)= Z[point] (K × tiles) · V[point]ᵀ.
+        int pointLength = g.OutChannels * g.InChannels;
+        fixed (float* sums = _sums)
+        {
+            float* s = sums + ((nint)slot * Points * pointLength);
+            for (int p = 0; p < Points; p++)
+            {
+                Gemm.Multiply(
+                    Transpose.No, Transpose.Yes, g.OutChannels, g.InChannels, b.Tiles,
+                    new ReadOnlySpan<float>(b.M + (p * b.MPointStride), (int)b.MPointStride), b.Ld,
+                    new ReadOnlySpan<float>(b.V + (p * b.VPointStride), (int)b.VPointStride), b.Ld,
+                    new Span<float>(s + ((nint)p * pointLength), pointLength), g.InChannels, accumulate, threads: 1);
+            }
+        }
+    }
+
+    /// <summary>Lays out the calling thread's workspace for <paramref name="block"/> and fills V[point][c][tile] from the input.</summary>
+    private BlockBuffers TransformInputBlock<TVector, TLanes>(int block, float* scratch)
         where TVector : struct
         where TLanes : struct, ILanes<TVector>
     {
@@ -105,15 +261,9 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
         int phaseRows = (4 * Math.Min(rows, g.TilesY)) + 2;
         int transformed = Points * g.InChannels * ld;
         int products = Points * g.OutChannels * ld;
-        float* scratch = stackalloc float[ScratchFloats];
-        float* workspace = Workspace(transformed + products + (phaseRows * 4 * phaseLength));
-        float* v = workspace;
-        float* m = v + transformed;
-        float* phases = m + products;
-        nint vPointStride = (nint)g.InChannels * ld;
-        nint mPointStride = (nint)g.OutChannels * ld;
+        float* v = Workspace(transformed + products + (phaseRows * 4 * phaseLength));
+        var b = new BlockBuffers(firstRow, rows, tiles, ld, v, v + transformed, v + transformed + products, phaseLength, g.InChannels, g.OutChannels);
 
-        // Input tiles → V[point][c][tile], one image's share of the block at a time.
         for (int row = firstRow, t = 0; row < firstRow + rows;)
         {
             int image = row / g.TilesY;
@@ -123,12 +273,12 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
             {
                 float* plane = _input + ((((nint)image * g.InChannels) + c) * g.Height * g.Width);
                 WinogradTiles<TVector, TLanes>.SplitPhases(
-                    plane, g.Height, g.Width, g.Padding, (4 * ty0) - g.Padding, (4 * count) + 2, phases, phaseLength);
+                    plane, g.Height, g.Width, g.Padding, (4 * ty0) - g.Padding, (4 * count) + 2, b.Phases, phaseLength);
                 for (int ty = 0; ty < count; ty++)
                 {
                     WinogradTiles<TVector, TLanes>.TransformInput(
-                        phases + (ty * 16 * phaseLength), phaseLength, g.TilesX,
-                        v + ((nint)c * ld) + t + (ty * g.TilesX), vPointStride, scratch);
+                        b.Phases + (ty * 16 * phaseLength), phaseLength, g.TilesX,
+                        v + ((nint)c * ld) + t + (ty * g.TilesX), b.VPointStride, scratch);
                 }
             }
 
@@ -136,30 +286,7 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
             t += count * g.TilesX;
         }
 
-        // M[point] (K × tiles) = U[point] (K × C) · V[point] (C × tiles); this thread owns the block, so one thread each.
-        nint filterPoint = (nint)g.OutChannels * g.InChannels;
-        for (int p = 0; p < Points; p++)
-        {
-            Gemm.Multiply(
-                Transpose.No, Transpose.No, g.OutChannels, tiles, g.InChannels,
-                new ReadOnlySpan<float>(_filter + (p * filterPoint), (int)filterPoint), g.InChannels,
-                new ReadOnlySpan<float>(v + (p * vPointStride), (int)vPointStride), ld,
-                new Span<float>(m + (p * mPointStride), (int)mPointStride), ld, accumulate: false, threads: 1);
-        }
-
-        // Products → output planes.
-        for (int row = firstRow, t = 0; row < firstRow + rows; row++, t += g.TilesX)
-        {
-            int image = row / g.TilesY;
-            int ty = row - (image * g.TilesY);
-            for (int k = 0; k < g.OutChannels; k++)
-            {
-                float* plane = _output + ((((nint)image * g.OutChannels) + k) * g.OutH * g.OutW);
-                WinogradTiles<TVector, TLanes>.TransformOutput(
-                    m + ((nint)k * ld) + t, mPointStride, g.TilesX, _bias is null ? 0f : _bias[k],
-                    plane, g.OutH, g.OutW, 4 * ty, scratch);
-            }
-        }
+        return b;
     }
 
     /// <summary>The calling thread's workspace of at least <paramref name="length"/> floats (pinned, kept for reuse).</summary>
@@ -171,5 +298,32 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
         }
 
         return (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_workspace));
+    }
+
+    /// <summary>
+    /// One block's tile rows and its workspace: V [36][C][ld], M (products, or Z) [36][K][ld], and the phase-split rows.
+    /// Point p of matrix row r of tile t is at <c>V + p·VPointStride + r·Ld + t</c>.
+    /// </summary>
+    private readonly struct BlockBuffers(int firstRow, int rows, int tiles, int ld, float* v, float* m, float* phases, int phaseLength, int inChannels, int outChannels)
+    {
+        public int FirstRow { get; } = firstRow;
+
+        public int Rows { get; } = rows;
+
+        public int Tiles { get; } = tiles;
+
+        public int Ld { get; } = ld;
+
+        public float* V { get; } = v;
+
+        public float* M { get; } = m;
+
+        public float* Phases { get; } = phases;
+
+        public int PhaseLength { get; } = phaseLength;
+
+        public nint VPointStride { get; } = (nint)inChannels * ld;
+
+        public nint MPointStride { get; } = (nint)outChannels * ld;
     }
 }

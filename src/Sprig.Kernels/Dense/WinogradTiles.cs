@@ -156,6 +156,41 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
         }
     }
 
+    /// <summary>
+    /// Transforms the <paramref name="tiles"/> 4×4 output-gradient tiles of one tile row, whose four rows start at
+    /// <paramref name="phases"/> (<see cref="SplitPhases"/> with padding 0), into <c>A·dY·Aᵀ</c> (6×6), the gradient
+    /// of the product tile m; stores point p of tile t at <c>destination[p·pointStride + t]</c>, with the same
+    /// overrun as <see cref="TransformInput"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TransformOutputGradient(float* phases, int phaseLength, int tiles, float* destination, nint pointStride, float* scratch)
+    {
+        int lanes = TLanes.Count;
+        int rowStride = 4 * phaseLength;
+        TVector two = TLanes.Broadcast(2f);
+        TVector four = TLanes.Broadcast(4f);
+        for (int tx = 0; tx < tiles; tx += lanes)
+        {
+            // Along each row: scratch[a·6 + j] = (dY·Aᵀ)[a][j].
+            for (int a = 0; a < 4; a++)
+            {
+                float* row = phases + (a * rowStride) + tx;
+                Expand(
+                    Load(row), Load(row + phaseLength), Load(row + (2 * phaseLength)), Load(row + (3 * phaseLength)),
+                    two, four, scratch + (a * 6 * lanes), lanes);
+            }
+
+            // Down each column: point (i, j) = (A·dY·Aᵀ)[i][j].
+            for (int j = 0; j < 6; j++)
+            {
+                float* column = scratch + (j * lanes);
+                Expand(
+                    Load(column), Load(column + (6 * lanes)), Load(column + (12 * lanes)), Load(column + (18 * lanes)),
+                    two, four, destination + (j * pointStride) + tx, 6 * pointStride);
+            }
+        }
+    }
+
     /// <summary>Writes lane l of <c>tile[a·4 + b]</c> to <c>output[a][x0 + 4l + b]</c> for the rows and columns inside the plane.</summary>
     private static void Scatter(float* tile, int lanes, int valid, int rows, float* output, int outW, int x0)
     {
@@ -213,6 +248,22 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
         Store(TLanes.Add(TLanes.MultiplyAdd(d34, two, d12), offset), destination + stride);
         Store(TLanes.Add(TLanes.MultiplyAdd(s34, four, s12), offset), destination + (2 * stride));
         Store(TLanes.Add(TLanes.MultiplyAdd(d34, eight, d12), TLanes.Add(m5, offset)), destination + (3 * stride));
+    }
+
+    /// <summary><c>A·y</c> (the adjoint of <c>Aᵀ</c>) for one line of four values; output i goes to <c>destination + i·stride</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Expand(TVector y0, TVector y1, TVector y2, TVector y3, TVector two, TVector four, float* destination, nint stride)
+    {
+        TVector s02 = TLanes.Add(y0, y2);
+        TVector s13 = TLanes.Add(y1, y3);
+        TVector e = TLanes.MultiplyAdd(y2, four, y0);
+        TVector f = TLanes.Multiply(TLanes.MultiplyAdd(y3, four, y1), two);
+        Store(y0, destination);
+        Store(TLanes.Add(s02, s13), destination + stride);
+        Store(TLanes.Subtract(s02, s13), destination + (2 * stride));
+        Store(TLanes.Add(e, f), destination + (3 * stride));
+        Store(TLanes.Subtract(e, f), destination + (4 * stride));
+        Store(y3, destination + (5 * stride));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -62,6 +62,38 @@ public class WinogradTests
         AssertClose(expected, actual, outChannels);
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void AddWeightGradient_MatchesIm2ColReference(int channels, int outChannels, int height, int width, int padding)
+    {
+        const int batch = 3;
+        int outH = height + (2 * padding) - 2;
+        int outW = width + (2 * padding) - 2;
+        float[] input = TestData.Uniform(batch * channels * height * width, 10);
+        float[] outputGradient = TestData.Uniform(batch * outChannels * outH * outW, 11);
+        float[] start = TestData.Uniform(outChannels * channels * 9, 12);
+        float[] expected = ReferenceWeightGradient(input, batch, channels, height, width, padding, outputGradient, outChannels, start);
+        float[] actual = (float[])start.Clone();
+        Winograd.AddWeightGradient(input, batch, channels, height, width, padding, outputGradient, outChannels, actual);
+        AssertClose(expected, actual, batch * outH * outW / 9);
+    }
+
+    [Fact]
+    public void AddWeightGradient_LargeEnoughToSplitOverThreads_IsIdenticalOnOneAndTwoThreads_AndMatchesReference()
+    {
+        const int batch = 6, channels = 8, outChannels = 12, size = 30, padding = 1;
+        float[] input = TestData.Uniform(batch * channels * size * size, 13);
+        float[] outputGradient = TestData.Uniform(batch * outChannels * size * size, 14);
+        var zero = new float[outChannels * channels * 9];
+        float[] expected = ReferenceWeightGradient(input, batch, channels, size, size, padding, outputGradient, outChannels, zero);
+        var one = new float[zero.Length];
+        var two = new float[zero.Length];
+        Winograd.AddWeightGradient(input, batch, channels, size, size, padding, outputGradient, outChannels, one, threads: 1);
+        Winograd.AddWeightGradient(input, batch, channels, size, size, padding, outputGradient, outChannels, two, threads: 2);
+        Assert.True(one.AsSpan().SequenceEqual(two), "1 and 2 threads differ");
+        AssertClose(expected, one, batch * size * size / 9);
+    }
+
     [Fact]
     public void Convolve_LargeEnoughToSplitOverThreads_IsIdenticalOnOneAndTwoThreads_AndMatchesReference()
     {
@@ -95,10 +127,10 @@ public class WinogradTests
         Assert.Throws<ArgumentException>(() => Winograd.Convolve(new float[2 * 2 * 2], 1, 2, 2, 2, 0, filter, 2, [], new float[8]));
     }
 
-    /// <summary>Errors grow with the C·9 terms of each output and the transforms' gains (up to 8·8 on a point).</summary>
-    private static void AssertClose(float[] expected, float[] actual, int channels)
+    /// <summary>Errors grow with the terms·9 of each sum and the transforms' gains (up to 8·8 on a point).</summary>
+    private static void AssertClose(float[] expected, float[] actual, int terms)
     {
-        float tolerance = 2e-6f * channels * 9;
+        float tolerance = 2e-6f * Math.Max(1, terms) * 9;
         for (int i = 0; i < expected.Length; i++)
         {
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"element {i}: expected {expected[i]}, got {actual[i]} (tolerance {tolerance})");
@@ -131,18 +163,39 @@ public class WinogradTests
         return output;
     }
 
+    private static float[] ReferenceWeightGradient(
+        float[] input, int batch, int channels, int height, int width, int padding, float[] outputGradient, int outChannels, float[] start)
+    {
+        int positions = (height + (2 * padding) - 2) * (width + (2 * padding) - 2);
+        var columns = new float[channels * 9 * batch * positions];
+        Im2ColReference.UnfoldBatch(input, batch, channels, height, width, 3, 3, 1, padding, columns);
+        float[] dy = Gather(outputGradient, batch, outChannels, positions);
+        float[] weightGradient = (float[])start.Clone();
+        GemmReference.Multiply(Transpose.No, Transpose.Yes, outChannels, channels * 9, batch * positions,
+            dy, batch * positions, columns, batch * positions, weightGradient, channels * 9, accumulate: true);
+        return weightGradient;
+    }
+
+    /// <summary>[N][K][positions] → [K][N·positions], the layout of the im2col products.</summary>
+    private static float[] Gather(float[] planes, int batch, int channels, int positions)
+    {
+        var gathered = new float[channels * batch * positions];
+        for (int n = 0; n < batch; n++)
+        {
+            for (int k = 0; k < channels; k++)
+            {
+                Array.Copy(planes, ((n * channels) + k) * positions, gathered, (k * batch * positions) + (n * positions), positions);
+            }
+        }
+
+        return gathered;
+    }
+
     private static float[] ReferenceInputGradient(
         float[] outputGradient, int batch, int channels, int height, int width, int padding, float[] weight, int outChannels)
     {
         int positions = (height + (2 * padding) - 2) * (width + (2 * padding) - 2);
-        var dy = new float[outChannels * batch * positions];
-        for (int n = 0; n < batch; n++)
-        {
-            for (int k = 0; k < outChannels; k++)
-            {
-                Array.Copy(outputGradient, ((n * outChannels) + k) * positions, dy, (k * batch * positions) + (n * positions), positions);
-            }
-        }
+        float[] dy = Gather(outputGradient, batch, outChannels, positions);
 
         var columns = new float[channels * 9 * batch * positions];
         GemmReference.Multiply(Transpose.Yes, Transpose.No, channels * 9, batch * positions, outChannels,
