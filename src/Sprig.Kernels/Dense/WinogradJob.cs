@@ -105,7 +105,8 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
         int count = _gradient ? _slotCount : _blockCount;
         while ((item = Interlocked.Increment(ref _next) - 1) < count)
         {
-            if (Vector256.IsHardwareAccelerated)
+            // Rows of at most four tiles (planes up to 16 wide) would leave half of an 8-float vector idle.
+            if (Vector256.IsHardwareAccelerated && _g.TilesX > 4)
             {
                 Run<Vector256<float>, Lanes256>(item);
             }

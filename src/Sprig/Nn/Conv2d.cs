@@ -12,9 +12,8 @@ namespace Sprig.Nn;
 /// <remarks>
 /// Backward unfolds each chunk again instead of keeping the whole batch's patch matrix, which would cost
 /// <c>N·Cin·k²·outH·outW</c> floats per layer (85 MB for the second conv of <c>cnn</c> at batch 128).
-/// Dense 3×3 stride-1 layers with at least <see cref="WinogradMinInChannels"/> input channels compute the output
-/// and the input gradient by Winograd F(4×4, 3×3) instead (<see cref="Winograd"/>); the weight gradient stays on
-/// im2col.
+/// Dense 3×3 stride-1 layers with at least <see cref="WinogradMinInChannels"/> input channels and 8×8 outputs compute
+/// the output and both gradients by Winograd F(4×4, 3×3) instead (<see cref="Winograd"/>).
 /// </remarks>
 public sealed class Conv2d : Module
 {
@@ -28,6 +27,12 @@ public sealed class Conv2d : Module
     /// more than the 36 GEMMs of depth C save.
     /// </summary>
     internal const int WinogradMinInChannels = 8;
+
+    /// <summary>
+    /// Output height and width from which a layer uses Winograd: on 7×7 planes (the last ResNet stage) the 4×4 tiles
+    /// cover 8×8 and its weight gradient measured slower than im2col.
+    /// </summary>
+    internal const int WinogradMinOutputSize = 8;
 
     private Tensor? _input;
     private Tensor? _output;
@@ -127,7 +132,7 @@ public sealed class Conv2d : Module
 
         _input = input;
         _output = Tensor.Reuse(_output, input.Dim(0), OutChannels, outH, outW);
-        if (UsesWinograd)
+        if (UsesWinograd(input))
         {
             ConvolveWinograd(input, Padding, adjoint: false, Bias is null ? [] : Bias.Value.Span, _output);
             return _output;
@@ -181,14 +186,15 @@ public sealed class Conv2d : Module
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
-        bool foldInputGradient = NeedsInputGradient && !UsesWinograd;
+        if (UsesWinograd(input))
+        {
+            return BackwardWinograd(input, outputGradient);
+        }
+
         if (NeedsInputGradient)
         {
             _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
-            if (foldInputGradient)
-            {
-                _inputGradient.Clear();
-            }
+            _inputGradient.Clear();
         }
 
         for (int first = 0; first < g.Batch; first += g.ChunkImages)
@@ -227,7 +233,7 @@ public sealed class Conv2d : Module
                 }
             }
 
-            if (foldInputGradient)
+            if (NeedsInputGradient)
             {
                 // dcols = Wᵀ·dY overwrites the patch matrix (the weight gradient has read it), then folds back per image.
                 if (SparseWeights is { } sparseT)
@@ -244,13 +250,36 @@ public sealed class Conv2d : Module
             }
         }
 
-        if (NeedsInputGradient && UsesWinograd)
+        return NeedsInputGradient ? _inputGradient! : _skippedInputGradient ??= new Tensor(0);
+    }
+
+    /// <summary>Backward of a layer that <see cref="UsesWinograd"/>: no patch matrices at all.</summary>
+    private Tensor BackwardWinograd(Tensor input, Tensor outputGradient)
+    {
+        int batch = input.Dim(0);
+        Winograd.AddWeightGradient(input.Span, batch, InChannels, input.Dim(2), input.Dim(3), Padding,
+            outputGradient.Span, OutChannels, Weight.Grad.Span);
+        if (Bias is not null)
         {
-            // dX is the convolution of dY with the flipped, channel-transposed kernel and the complementary padding.
-            ConvolveWinograd(outputGradient, 2 - Padding, adjoint: true, [], _inputGradient!);
+            int positions = outputGradient.Dim(2) * outputGradient.Dim(3);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int c = 0; c < OutChannels; c++)
+                {
+                    Bias.Grad.Span[c] += TensorPrimitives.Sum(outputGradient.Span.Slice(((n * OutChannels) + c) * positions, positions));
+                }
+            }
         }
 
-        return NeedsInputGradient ? _inputGradient! : _skippedInputGradient ??= new Tensor(0);
+        if (!NeedsInputGradient)
+        {
+            return _skippedInputGradient ??= new Tensor(0);
+        }
+
+        // dX is the convolution of dY with the flipped, channel-transposed kernel and the complementary padding.
+        _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
+        ConvolveWinograd(outputGradient, 2 - Padding, adjoint: true, [], _inputGradient);
+        return _inputGradient;
     }
 
     /// <inheritdoc />
@@ -264,11 +293,13 @@ public sealed class Conv2d : Module
     }
 
     /// <summary>
-    /// Whether this layer runs on <see cref="Winograd"/>: a dense 3×3 stride-1 kernel, padding at most 2 (so that the
-    /// input gradient is again a convolution), enough input channels, and SIMD for the transforms.
+    /// Whether this layer runs on <see cref="Winograd"/> for <paramref name="input"/>: a dense 3×3 stride-1 kernel,
+    /// padding at most 2 (so that the input gradient is again a convolution), enough input channels and output
+    /// positions, and SIMD for the transforms.
     /// </summary>
-    private bool UsesWinograd =>
+    private bool UsesWinograd(Tensor input) =>
         KernelSize == 3 && Stride == 1 && Padding <= 2 && InChannels >= WinogradMinInChannels
+        && OutputSize(input.Dim(2)) >= WinogradMinOutputSize && OutputSize(input.Dim(3)) >= WinogradMinOutputSize
         && SparseWeights is null && Winograd.IsAccelerated;
 
     /// <summary>
