@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -92,7 +93,7 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
         int slotLength = Points * g.OutChannels * g.InChannels;
         for (int s = 1; s < slots; s++)
         {
-            System.Numerics.Tensors.TensorPrimitives.Add(sums[..slotLength], sums.Slice(s * slotLength, slotLength), sums[..slotLength]);
+            TensorPrimitives.Add(sums[..slotLength], sums.Slice(s * slotLength, slotLength), sums[..slotLength]);
         }
 
         WinogradFilter.AddGradient(sums[..slotLength], g.OutChannels, g.InChannels, new Span<float>(weightGradient, g.OutChannels * g.InChannels * 9));
