@@ -33,8 +33,11 @@ internal sealed unsafe class WinogradJob : IKernelWorkItem
     /// </summary>
     private const int TargetTiles = 128;
 
-    /// <summary>Fixed runs of blocks whose weight-gradient sums are kept apart (threads claim runs).</summary>
-    private const int GradientSlots = 4;
+    /// <summary>
+    /// Fixed runs of blocks whose weight-gradient sums are kept apart; threads claim runs, so more runs balance a
+    /// thread that loses its core better, at 36·K·C floats of sums each (8 × 295 KB for K = 64, C = 32).
+    /// </summary>
+    private const int GradientSlots = 8;
 
     /// <summary>Widest vector (floats): slack after each row of tiles for the transforms' full-vector stores.</summary>
     private const int MaxLanes = 8;
