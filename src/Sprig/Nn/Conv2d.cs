@@ -23,8 +23,9 @@ public sealed class Conv2d : Module
     internal const int ChunkColumns = 2048;
 
     /// <summary>
-    /// Input channels from which a 3×3 stride-1 layer uses Winograd. With C = 1 (a first layer) the transforms cost
-    /// more than the 36 GEMMs of depth C save.
+    /// Input channels from which a 3×3 stride-1 layer uses Winograd: the per-tile transforms only pay off over deep
+    /// enough GEMMs. Measured at 28×28, batch 128, 1 thread (CPU ms, Winograd vs im2col): 1→32 forward 6.2 vs 0.7;
+    /// 4→16 forward 2.1 vs 3.1 but weight gradient 4.8 vs 3.8; 8→16 forward 3.0 vs 6.9, weight gradient 5.7 vs 7.3.
     /// </summary>
     internal const int WinogradMinInChannels = 8;
 
