@@ -139,17 +139,18 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
                 Output(
                     Load(row), Load(row + pointStride), Load(row + (2 * pointStride)),
                     Load(row + (3 * pointStride)), Load(row + (4 * pointStride)), Load(row + (5 * pointStride)),
-                    two, four, eight, TLanes.Zero, scratch + (i * 4 * lanes), lanes);
+                    two, four, eight, scratch + (i * 4 * lanes), lanes);
             }
 
-            // Down each column: tile[a·4 + b] = (Aᵀ·m·A)[a][b] + bias.
+            // Down each column: tile[a·4 + b] = (Aᵀ·m·A)[a][b] + bias; column 1 of Aᵀ is all ones, so the bias added
+            // to m1 reaches all four outputs.
             for (int b = 0; b < 4; b++)
             {
                 float* column = scratch + (b * lanes);
                 Output(
-                    Load(column), Load(column + (4 * lanes)), Load(column + (8 * lanes)),
+                    Load(column), TLanes.Add(Load(column + (4 * lanes)), biasVector), Load(column + (8 * lanes)),
                     Load(column + (12 * lanes)), Load(column + (16 * lanes)), Load(column + (20 * lanes)),
-                    two, four, eight, biasVector, tile + (b * lanes), 4 * lanes);
+                    two, four, eight, tile + (b * lanes), 4 * lanes);
             }
 
             Scatter(tile, lanes, Math.Min(lanes, tiles - tx), rows, output + ((nint)y0 * outW), outW, 4 * tx);
@@ -234,20 +235,20 @@ internal static unsafe class WinogradTiles<TVector, TLanes>
         Store(TLanes.MultiplyAdd(d3, minusFive, TLanes.MultiplyAdd(d1, four, d5)), destination + (5 * stride));
     }
 
-    /// <summary><c>Aᵀ·m + offset</c> for one line of six values; output a goes to <c>destination + a·stride</c>.</summary>
+    /// <summary><c>Aᵀ·m</c> for one line of six values; output a goes to <c>destination + a·stride</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Output(
         TVector m0, TVector m1, TVector m2, TVector m3, TVector m4, TVector m5,
-        TVector two, TVector four, TVector eight, TVector offset, float* destination, nint stride)
+        TVector two, TVector four, TVector eight, float* destination, nint stride)
     {
         TVector s12 = TLanes.Add(m1, m2);
         TVector d12 = TLanes.Subtract(m1, m2);
         TVector s34 = TLanes.Add(m3, m4);
         TVector d34 = TLanes.Subtract(m3, m4);
-        Store(TLanes.Add(TLanes.Add(m0, offset), TLanes.Add(s12, s34)), destination);
-        Store(TLanes.Add(TLanes.MultiplyAdd(d34, two, d12), offset), destination + stride);
-        Store(TLanes.Add(TLanes.MultiplyAdd(s34, four, s12), offset), destination + (2 * stride));
-        Store(TLanes.Add(TLanes.MultiplyAdd(d34, eight, d12), TLanes.Add(m5, offset)), destination + (3 * stride));
+        Store(TLanes.Add(m0, TLanes.Add(s12, s34)), destination);
+        Store(TLanes.MultiplyAdd(d34, two, d12), destination + stride);
+        Store(TLanes.MultiplyAdd(s34, four, s12), destination + (2 * stride));
+        Store(TLanes.Add(TLanes.MultiplyAdd(d34, eight, d12), m5), destination + (3 * stride));
     }
 
     /// <summary><c>A·y</c> (the adjoint of <c>Aᵀ</c>) for one line of four values; output i goes to <c>destination + i·stride</c>.</summary>
