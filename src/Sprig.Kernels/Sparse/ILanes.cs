@@ -22,8 +22,14 @@ internal interface ILanes<TVector>
     /// <summary>Writes <see cref="Count"/> floats at <c>destination + offset</c>.</summary>
     public static abstract void Store(TVector value, ref float destination, nuint offset);
 
-    /// <summary><c>a + b</c>.</summary>
+    /// <summary><c>a + b</c> lane by lane.</summary>
     public static abstract TVector Add(TVector a, TVector b);
+
+    /// <summary><c>a − b</c> lane by lane.</summary>
+    public static abstract TVector Subtract(TVector a, TVector b);
+
+    /// <summary><c>a·b</c> lane by lane.</summary>
+    public static abstract TVector Multiply(TVector a, TVector b);
 
     /// <summary><c>a·b + c</c>, fused where the hardware has FMA.</summary>
     public static abstract TVector MultiplyAdd(TVector a, TVector b, TVector c);

@@ -12,6 +12,8 @@ namespace Sprig.Nn;
 /// <remarks>
 /// Backward unfolds each chunk again instead of keeping the whole batch's patch matrix, which would cost
 /// <c>N·Cin·k²·outH·outW</c> floats per layer (85 MB for the second conv of <c>cnn</c> at batch 128).
+/// Dense 3×3 stride-1 layers with at least <see cref="WinogradMinInChannels"/> input channels and 8×8 outputs compute
+/// the output and both gradients by Winograd F(4×4, 3×3) instead (<see cref="Winograd"/>).
 /// </remarks>
 public sealed class Conv2d : Module
 {
@@ -20,12 +22,26 @@ public sealed class Conv2d : Module
     // that the patch matrix stays a few MB.
     internal const int ChunkColumns = 2048;
 
+    /// <summary>
+    /// Input channels from which a 3×3 stride-1 layer uses Winograd: the per-tile transforms only pay off over deep
+    /// enough GEMMs. Measured at 28×28, batch 128, 1 thread (CPU ms, Winograd vs im2col): 1→32 forward 6.2 vs 0.7;
+    /// 4→16 forward 2.1 vs 3.1 but weight gradient 4.8 vs 3.8; 8→16 forward 3.0 vs 6.9, weight gradient 5.7 vs 7.3.
+    /// </summary>
+    internal const int WinogradMinInChannels = 8;
+
+    /// <summary>
+    /// Output height and width from which a layer uses Winograd: on 7×7 planes (the last ResNet stage) the 4×4 tiles
+    /// cover 8×8 and its weight gradient measured slower than im2col.
+    /// </summary>
+    internal const int WinogradMinOutputSize = 8;
+
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _columns;
     private Tensor? _product;
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
+    private Tensor? _winogradFilter;
 
     /// <summary>Creates the layer with PyTorch's default initialisation (uniform in ±1/√(in·k²)).</summary>
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, bool bias = true)
@@ -117,6 +133,12 @@ public sealed class Conv2d : Module
 
         _input = input;
         _output = Tensor.Reuse(_output, input.Dim(0), OutChannels, outH, outW);
+        if (UsesWinograd(input))
+        {
+            ConvolveWinograd(input, Padding, adjoint: false, Bias is null ? [] : Bias.Value.Span, _output);
+            return _output;
+        }
+
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
         SparseWeights?.SetWeights(w);
@@ -165,6 +187,11 @@ public sealed class Conv2d : Module
         Tensor input = _input ?? throw new InvalidOperationException("Backward called before Forward.");
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
+        if (UsesWinograd(input))
+        {
+            return BackwardWinograd(input, outputGradient);
+        }
+
         if (NeedsInputGradient)
         {
             _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
@@ -227,6 +254,35 @@ public sealed class Conv2d : Module
         return NeedsInputGradient ? _inputGradient! : _skippedInputGradient ??= new Tensor(0);
     }
 
+    /// <summary>Backward of a layer that <see cref="UsesWinograd"/>: no patch matrices at all.</summary>
+    private Tensor BackwardWinograd(Tensor input, Tensor outputGradient)
+    {
+        int batch = input.Dim(0);
+        Winograd.AddWeightGradient(input.Span, batch, InChannels, input.Dim(2), input.Dim(3), Padding,
+            outputGradient.Span, OutChannels, Weight.Grad.Span);
+        if (Bias is not null)
+        {
+            int positions = outputGradient.Dim(2) * outputGradient.Dim(3);
+            for (int n = 0; n < batch; n++)
+            {
+                for (int c = 0; c < OutChannels; c++)
+                {
+                    Bias.Grad.Span[c] += TensorPrimitives.Sum(outputGradient.Span.Slice(((n * OutChannels) + c) * positions, positions));
+                }
+            }
+        }
+
+        if (!NeedsInputGradient)
+        {
+            return _skippedInputGradient ??= new Tensor(0);
+        }
+
+        // dX is the convolution of dY with the flipped, channel-transposed kernel and the complementary padding.
+        _inputGradient = Tensor.Reuse(_inputGradient, input.Shape);
+        ConvolveWinograd(outputGradient, 2 - Padding, adjoint: true, [], _inputGradient);
+        return _inputGradient;
+    }
+
     /// <inheritdoc />
     protected override IEnumerable<(string Name, Parameter Parameter)> OwnParameters()
     {
@@ -235,6 +291,31 @@ public sealed class Conv2d : Module
         {
             yield return ("bias", Bias);
         }
+    }
+
+    /// <summary>
+    /// Whether this layer runs on <see cref="Winograd"/> for <paramref name="input"/>: a dense 3×3 stride-1 kernel,
+    /// padding at most 2 (so that the input gradient is again a convolution), enough input channels and output
+    /// positions, and SIMD for the transforms.
+    /// </summary>
+    private bool UsesWinograd(Tensor input) =>
+        KernelSize == 3 && Stride == 1 && Padding <= 2 && InChannels >= WinogradMinInChannels
+        && OutputSize(input.Dim(2)) >= WinogradMinOutputSize && OutputSize(input.Dim(3)) >= WinogradMinOutputSize
+        && SparseWeights is null && Winograd.IsAccelerated;
+
+    /// <summary>
+    /// Convolves <paramref name="source"/> with the transformed weight into <paramref name="destination"/>: the forward
+    /// pass, or with <paramref name="adjoint"/> the input gradient from the output gradient. The weight is transformed
+    /// on every call because the optimizer changes it between steps.
+    /// </summary>
+    private void ConvolveWinograd(Tensor source, int padding, bool adjoint, ReadOnlySpan<float> bias, Tensor destination)
+    {
+        int channels = adjoint ? OutChannels : InChannels;
+        int produced = adjoint ? InChannels : OutChannels;
+        _winogradFilter = Tensor.Reuse(_winogradFilter, Winograd.TransformedFilterLength(produced, channels));
+        Winograd.TransformFilter(Weight.Value.Span, OutChannels, InChannels, adjoint, _winogradFilter.Span);
+        Winograd.Convolve(source.Span, source.Dim(0), channels, source.Dim(2), source.Dim(3), padding,
+            _winogradFilter.Span, produced, bias, destination.Span);
     }
 
     /// <summary>Sizes for one input shape; buffers are (re)sized here so the chunk loops do not allocate.</summary>

@@ -1,3 +1,4 @@
+using Sprig.Kernels;
 using Sprig.Nn;
 using Sprig.Tensors;
 
@@ -26,6 +27,47 @@ public class Conv2dTests
         var rng = new Rng(12);
         var conv = new Conv2d(2, 3, 3, rng, padding: 1);
         GradientCheck.Verify(conv, GradientCheck.Random(rng, 5, 2, 23, 23), seed: 6, samples: 40);
+    }
+
+    [Theory]
+    [InlineData(8, 5, 1, true, 9, 8)]
+    [InlineData(9, 3, 0, false, 10, 11)]
+    [InlineData(8, 2, 2, true, 6, 7)]
+    public void Backward_MatchesFiniteDifferences_OnWinogradShapes(int cin, int cout, int padding, bool bias, int height, int width)
+    {
+        var rng = new Rng(13);
+        var conv = new Conv2d(cin, cout, 3, rng, padding: padding, bias: bias);
+        GradientCheck.Verify(conv, GradientCheck.Random(rng, 2, cin, height, width), seed: 7);
+    }
+
+    [Fact]
+    public void WinogradShape_IsIdenticalOnOneAndTwoKernelThreads()
+    {
+        // Large enough that the Winograd kernel splits its tile blocks over two threads.
+        (float[] Output, float[] InputGradient, float[] WeightGradient) Run(int threads)
+        {
+            int saved = KernelThreads.Count;
+            KernelThreads.Count = threads;
+            try
+            {
+                var rng = new Rng(14);
+                var conv = new Conv2d(16, 16, 3, rng, padding: 1);
+                Tensor input = GradientCheck.Random(rng, 8, 16, 24, 24);
+                float[] output = (float[])conv.Forward(input).Data.Clone();
+                float[] inputGradient = (float[])conv.Backward(GradientCheck.Random(rng, 8, 16, 24, 24)).Data.Clone();
+                return (output, inputGradient, (float[])conv.Weight.Grad.Data.Clone());
+            }
+            finally
+            {
+                KernelThreads.Count = saved;
+            }
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        Assert.Equal(one.Output, two.Output);
+        Assert.Equal(one.InputGradient, two.InputGradient);
+        Assert.Equal(one.WeightGradient, two.WeightGradient);
     }
 
     [Fact]
