@@ -69,11 +69,25 @@ public abstract class SparsityMethod
     /// <summary>Per-update statistics (dropped/grown per layer, …) to write into the metrics log, then cleared.</summary>
     public virtual IReadOnlyDictionary<string, object> DrainEvents() => new Dictionary<string, object>();
 
-    /// <summary>Method state beyond masks and weights that a checkpoint must keep (counters, budgets, …).</summary>
+    /// <summary>
+    /// Small method state beyond masks and weights that a checkpoint must keep (counters, budgets, …); it goes into
+    /// the checkpoint's JSON metadata. Anything the size of a layer belongs in <see cref="SaveTensors"/>.
+    /// </summary>
     public virtual IReadOnlyDictionary<string, double[]> SaveState() => new Dictionary<string, double[]>();
 
-    /// <summary>Restores what <see cref="SaveState"/> returned.</summary>
+    /// <summary>Restores what <see cref="SaveState"/> returned (after <see cref="LoadTensors"/>).</summary>
     public virtual void LoadState(IReadOnlyDictionary<string, double[]> state)
+    {
+    }
+
+    /// <summary>
+    /// Method state the size of a layer (a dense gradient momentum, a snapshot of the weights) that a checkpoint
+    /// stores as binary float32 tensors, by name.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, Tensor> SaveTensors() => new Dictionary<string, Tensor>();
+
+    /// <summary>Restores what <see cref="SaveTensors"/> returned (before <see cref="LoadState"/>).</summary>
+    public virtual void LoadTensors(IReadOnlyDictionary<string, Tensor> tensors)
     {
     }
 }

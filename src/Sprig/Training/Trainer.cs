@@ -34,6 +34,9 @@ public sealed class Trainer
     /// <summary>The run subdirectory that holds the shrunk model of a method that shrinks at the end (Chase).</summary>
     public const string ShrunkDirectory = "shrunk";
 
+    // Checkpoint entries of the sparsity method's tensor state start with this.
+    private const string MethodPrefix = "method/";
+
     // Batch of the inference-throughput measurements of a shrink.
     private const int ThroughputBatch = 128;
 
@@ -212,7 +215,7 @@ public sealed class Trainer
         var fixedMasks = new SparsityOptions { Method = masked ? "static" : "dense", Sparsity = masked ? SparsityReport.Measure(_model).Sparsity : 0 };
         RunState state = _state with { Options = _state.Options with { Sparsity = fixedMasks }, ChannelWidths = widths, MethodState = [] };
         Directory.CreateDirectory(directory);
-        WriteCheckpoint(state, path);
+        WriteCheckpoint(state, path, methodTensors: new Dictionary<string, Tensor>());
         return report;
     }
 
@@ -389,11 +392,11 @@ public sealed class Trainer
         _state.MethodState = _method.SaveState().ToDictionary();
         double wallBefore = _state.WallSeconds;
         _state.WallSeconds = wallBefore + wall.Elapsed.TotalSeconds;
-        WriteCheckpoint(_state, Path.Combine(_runDirectory, CheckpointFile));
+        WriteCheckpoint(_state, Path.Combine(_runDirectory, CheckpointFile), _method.SaveTensors());
         _state.WallSeconds = wallBefore;
     }
 
-    private void WriteCheckpoint(RunState state, string path)
+    private void WriteCheckpoint(RunState state, string path, IReadOnlyDictionary<string, Tensor> methodTensors)
     {
         var checkpoint = new Checkpoint { Metadata = JsonSerializer.Serialize(state, Json.Compact) };
         foreach (var (name, tensor) in _model.StateDict())
@@ -412,6 +415,11 @@ public sealed class Trainer
             {
                 checkpoint.Tensors[$"optim/{name}/{stateName}"] = new Tensor(buffer, buffer.Length);
             }
+        }
+
+        foreach (var (name, tensor) in methodTensors)
+        {
+            checkpoint.Tensors[MethodPrefix + name] = tensor;
         }
 
         checkpoint.Tensors["optim/step"] = new Tensor([(float)_optimizer.StepCount], 1);
@@ -434,11 +442,16 @@ public sealed class Trainer
     private void Restore(Checkpoint checkpoint, string path)
     {
         var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        var method = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, tensor) in checkpoint.Tensors)
         {
             if (name.StartsWith("model/", StringComparison.Ordinal))
             {
                 model[name["model/".Length..]] = tensor;
+            }
+            else if (name.StartsWith(MethodPrefix, StringComparison.Ordinal))
+            {
+                method[name[MethodPrefix.Length..]] = tensor;
             }
         }
 
@@ -472,6 +485,7 @@ public sealed class Trainer
 
         _optimizer.StepCount = checkpoint.Tensors.TryGetValue("optim/step", out Tensor? step) ? (long)step.Data[0] : 0;
         _rng.SetState(_state.TrainingRng);
+        _method.LoadTensors(method);
         _method.LoadState(_state.MethodState);
     }
 

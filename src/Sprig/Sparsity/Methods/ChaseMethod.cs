@@ -24,6 +24,11 @@ namespace Sprig.Sparsity.Methods;
 public sealed class ChaseMethod : MaskedSparsityMethod
 {
     private const string AliveKey = "chase.alive";
+    private const string BudgetKey = "chase.budget";
+    private const string WeightUpdatesKey = "chase.weight_updates";
+    private const string ChannelEventsKey = "chase.pending_channel_events";
+    private const string BestValidationKey = "chase.best_validation";
+    private const string BestPrefix = "chase.best.";
 
     private readonly ChaseSettings _settings;
     private readonly List<object> _channelEvents = [];
@@ -258,7 +263,7 @@ public sealed class ChaseMethod : MaskedSparsityMethod
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double[]> SaveState()
+    protected override void SaveMethodState(Dictionary<string, double[]> state)
     {
         var flags = new List<double>();
         foreach (bool[] layer in _alive)
@@ -269,11 +274,18 @@ public sealed class ChaseMethod : MaskedSparsityMethod
             }
         }
 
-        return new Dictionary<string, double[]>(StringComparer.Ordinal) { [AliveKey] = [.. flags], ["chase.budget"] = [_budget] };
+        state[AliveKey] = [.. flags];
+        state[BudgetKey] = [_budget];
+        state[WeightUpdatesKey] = [_weightUpdates];
+        state[ChannelEventsKey] = PackChannelEvents();
+        if (_best is not null)
+        {
+            state[BestValidationKey] = [_bestValidation];
+        }
     }
 
     /// <inheritdoc />
-    public override void LoadState(IReadOnlyDictionary<string, double[]> state)
+    protected override void LoadMethodState(IReadOnlyDictionary<string, double[]> state)
     {
         if (!state.TryGetValue(AliveKey, out double[]? flags))
         {
@@ -289,8 +301,82 @@ public sealed class ChaseMethod : MaskedSparsityMethod
             }
         }
 
-        _budget = (long)state["chase.budget"][0];
+        _budget = (long)state[BudgetKey][0];
+        _weightUpdates = state.TryGetValue(WeightUpdatesKey, out double[]? updates) ? (int)updates[0] : 0;
+        UnpackChannelEvents(state.TryGetValue(ChannelEventsKey, out double[]? events) ? events : []);
+        _bestValidation = state.TryGetValue(BestValidationKey, out double[]? best) ? best[0] : double.NegativeInfinity;
         RebuildAllowed();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The best-validation weights and masks of phase B, once there are any.</remarks>
+    public override IReadOnlyDictionary<string, Tensor> SaveTensors()
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in _best ?? [])
+        {
+            tensors[BestPrefix + name] = tensor;
+        }
+
+        return tensors;
+    }
+
+    /// <inheritdoc />
+    public override void LoadTensors(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        _best = null;
+        foreach (var (name, tensor) in tensors)
+        {
+            if (name.StartsWith(BestPrefix, StringComparison.Ordinal))
+            {
+                _best ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                _best[name[BestPrefix.Length..]] = tensor;
+            }
+        }
+    }
+
+    /// <summary>The channel events not yet drained, one record each: step, target, reached, removed per graph layer.</summary>
+    private double[] PackChannelEvents()
+    {
+        IReadOnlyList<ChannelGroup> groups = _graph!.Groups;
+        var packed = new List<double>();
+        foreach (ChannelEvent e in _channelEvents.Cast<ChannelEvent>())
+        {
+            packed.Add(e.Step);
+            packed.Add(e.TargetChannelSparsity);
+            packed.Add(e.ChannelSparsity);
+            foreach (ChannelGroup group in groups)
+            {
+                packed.Add(e.Removed.TryGetValue(group.Name, out int removed) ? removed : 0);
+            }
+        }
+
+        return [.. packed];
+    }
+
+    private void UnpackChannelEvents(double[] packed)
+    {
+        IReadOnlyList<ChannelGroup> groups = _graph!.Groups;
+        int record = 3 + groups.Count;
+        if (packed.Length % record != 0)
+        {
+            throw new SprigException($"the chase state holds {packed.Length} values of pending channel events, not a multiple of {record} (was the checkpoint saved by another model?)");
+        }
+
+        _channelEvents.Clear();
+        for (int at = 0; at < packed.Length; at += record)
+        {
+            var removed = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int g = 0; g < groups.Count; g++)
+            {
+                if (packed[at + 3 + g] > 0)
+                {
+                    removed[groups[g].Name] = (int)packed[at + 3 + g];
+                }
+            }
+
+            _channelEvents.Add(new ChannelEvent((long)packed[at], packed[at + 1], packed[at + 2], removed));
+        }
     }
 
     private void PruneChannels(long step)

@@ -1,9 +1,10 @@
-using System.Numerics.Tensors;
 using Sprig.Optim;
 using Sprig.Sparsity.Budgets;
 using Sprig.Sparsity.Dst;
 using Sprig.Sparsity.Masks;
 using Sprig.Sparsity.Scores;
+using Sprig.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sprig.Sparsity.Methods;
 
@@ -123,29 +124,21 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double[]> SaveState()
+    protected sealed override void SaveMethodState(Dictionary<string, double[]> state)
     {
-        var state = new Dictionary<string, double[]>(StringComparer.Ordinal)
-        {
-            [ManagedKey] = Array.ConvertAll(_managed, m => m ? 1.0 : 0.0),
-        };
+        state[ManagedKey] = Array.ConvertAll(_managed, m => m ? 1.0 : 0.0);
         for (int l = 0; l < Layers.Count; l++)
         {
             state[SeenPrefix + Layers[l].Name] = _history!.Save(l);
-            if (_momentum.Length > 0)
-            {
-                state[MomentumPrefix + Layers[l].Name] = Array.ConvertAll(_momentum[l], v => (double)v);
-            }
         }
 
         state[PendingKey] = PackPending();
         SaveMore(state);
-        return state;
     }
 
     /// <inheritdoc />
     /// <exception cref="SprigException">The state was saved by another method or model.</exception>
-    public override void LoadState(IReadOnlyDictionary<string, double[]> state)
+    protected sealed override void LoadMethodState(IReadOnlyDictionary<string, double[]> state)
     {
         if (!state.TryGetValue(ManagedKey, out double[]? managed) || managed.Length != Layers.Count)
         {
@@ -159,24 +152,39 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
             {
                 throw StateMismatch($"the connection history of '{Layers[l].Name}'");
             }
-
-            if (_momentum.Length > 0)
-            {
-                if (!state.TryGetValue(MomentumPrefix + Layers[l].Name, out double[]? momentum) || momentum.Length != Layers[l].Length)
-                {
-                    throw StateMismatch($"the gradient momentum of '{Layers[l].Name}'");
-                }
-
-                for (int i = 0; i < momentum.Length; i++)
-                {
-                    _momentum[l][i] = (float)momentum[i];
-                }
-            }
         }
 
         _history!.Observe(Layers);
         UnpackPending(state.TryGetValue(PendingKey, out double[]? pending) ? pending : []);
         LoadMore(state);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The dense gradient momentum of momentum growth, one tensor per layer.</remarks>
+    public override IReadOnlyDictionary<string, Tensor> SaveTensors()
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int l = 0; l < _momentum.Length; l++)
+        {
+            tensors[MomentumPrefix + Layers[l].Name] = new Tensor(_momentum[l], _momentum[l].Length);
+        }
+
+        return tensors;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="SprigException">The momentum of a layer is missing or does not fit it.</exception>
+    public override void LoadTensors(IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        for (int l = 0; l < _momentum.Length; l++)
+        {
+            if (!tensors.TryGetValue(MomentumPrefix + Layers[l].Name, out Tensor? momentum) || momentum.Length != Layers[l].Length)
+            {
+                throw StateMismatch($"the gradient momentum of '{Layers[l].Name}'");
+            }
+
+            momentum.Span.CopyTo(_momentum[l]);
+        }
     }
 
     /// <summary>Creates the initial masks; the base then records which layers are managed.</summary>

@@ -82,34 +82,44 @@ public sealed class LotteryTicketMethod : MaskedSparsityMethod
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double[]> SaveState()
-    {
-        var state = new Dictionary<string, double[]>(StringComparer.Ordinal) { [RoundsDoneKey] = [RoundsDone] };
-        if (_snapshot is not null)
-        {
-            foreach (var (name, tensor) in _snapshot)
-            {
-                state[SnapshotPrefix + name] = Array.ConvertAll(tensor.Data, v => (double)v);
-            }
-        }
-
-        return state;
-    }
+    protected override void SaveMethodState(Dictionary<string, double[]> state) => state[RoundsDoneKey] = [RoundsDone];
 
     /// <inheritdoc />
-    public override void LoadState(IReadOnlyDictionary<string, double[]> state)
+    protected override void LoadMethodState(IReadOnlyDictionary<string, double[]> state)
     {
         if (state.TryGetValue(RoundsDoneKey, out double[]? done))
         {
             RoundsDone = (int)done[0];
         }
+    }
 
+    /// <inheritdoc />
+    /// <remarks>The rewind snapshot of the weights, once taken.</remarks>
+    public override IReadOnlyDictionary<string, Tensor> SaveTensors()
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in _snapshot ?? [])
+        {
+            tensors[SnapshotPrefix + name] = tensor;
+        }
+
+        return tensors;
+    }
+
+    /// <inheritdoc />
+    public override void LoadTensors(IReadOnlyDictionary<string, Tensor> tensors)
+    {
         foreach (var (name, live) in Model.StateDict())
         {
-            if (state.TryGetValue(SnapshotPrefix + name, out double[]? values))
+            if (tensors.TryGetValue(SnapshotPrefix + name, out Tensor? values))
             {
+                if (values.Length != live.Length)
+                {
+                    throw new SprigException($"the lottery-ticket snapshot of '{name}' has {values.Length} values, the model {live.Length} (was the checkpoint saved by another model?)");
+                }
+
                 _snapshot ??= new Dictionary<string, Tensor>(StringComparer.Ordinal);
-                _snapshot[name] = new Tensor(Array.ConvertAll(values, v => (float)v), live.ShapeArray());
+                _snapshot[name] = new Tensor(values.Data, live.ShapeArray());
             }
         }
     }

@@ -18,13 +18,17 @@ namespace Sprig.Sparsity.Methods;
 /// </summary>
 public abstract class MaskedSparsityMethod : SparsityMethod
 {
-    private readonly Dictionary<string, object> _events = new(StringComparer.Ordinal);
+    private const string PendingPruneKey = "masked.pending_prune";
+
     private Module? _model;
     private Optimizer? _optimizer;
     private TrainingSchedule? _schedule;
     private Rng? _rng;
     private float[][] _scores = [];
     private double _targetSparsity;
+
+    // The last prune not yet reported by DrainEvents; a checkpoint keeps it so a mid-epoch resume reports it too.
+    private PruneRecord? _pendingPrune;
 
     /// <summary>Creates the method.</summary>
     protected MaskedSparsityMethod(double targetSparsity, LayerBudget budget, MaskPattern pattern, WeightScore score, SparsityRegularizer? regularizer)
@@ -114,9 +118,48 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, object> DrainEvents()
     {
-        var drained = new Dictionary<string, object>(_events, StringComparer.Ordinal);
-        _events.Clear();
+        var drained = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (_pendingPrune is { } prune)
+        {
+            drained["prune_step"] = prune.Step;
+            drained["prune_target_sparsity"] = prune.TargetSparsity;
+            drained["sparsity"] = prune.Sparsity;
+            _pendingPrune = null;
+        }
+
         return drained;
+    }
+
+    /// <inheritdoc />
+    public sealed override IReadOnlyDictionary<string, double[]> SaveState()
+    {
+        var state = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        if (_pendingPrune is { } prune)
+        {
+            state[PendingPruneKey] = [prune.Step, prune.TargetSparsity, prune.Sparsity];
+        }
+
+        SaveMethodState(state);
+        return state;
+    }
+
+    /// <inheritdoc />
+    public sealed override void LoadState(IReadOnlyDictionary<string, double[]> state)
+    {
+        _pendingPrune = state.TryGetValue(PendingPruneKey, out double[]? prune) && prune.Length == 3
+            ? new PruneRecord((long)prune[0], prune[1], prune[2])
+            : null;
+        LoadMethodState(state);
+    }
+
+    /// <summary>Adds the subclass's entries to the checkpoint state (see <see cref="SparsityMethod.SaveState"/>).</summary>
+    protected virtual void SaveMethodState(Dictionary<string, double[]> state)
+    {
+    }
+
+    /// <summary>Restores what <see cref="SaveMethodState"/> added.</summary>
+    protected virtual void LoadMethodState(IReadOnlyDictionary<string, double[]> state)
+    {
     }
 
     /// <summary>Creates the initial masks (all ones until this runs).</summary>
@@ -164,9 +207,7 @@ public abstract class MaskedSparsityMethod : SparsityMethod
         }
 
         ApplyMasks();
-        _events["prune_step"] = completedSteps;
-        _events["prune_target_sparsity"] = sparsity;
-        _events["sparsity"] = SparsityReport.Measure(Model).Sparsity;
+        _pendingPrune = new PruneRecord(completedSteps, sparsity, SparsityReport.Measure(Model).Sparsity);
     }
 
     private static void ExcludePruned(ReadOnlySpan<float> mask, Span<float> scores)
@@ -181,4 +222,7 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     }
 
     private InvalidOperationException NotAttached() => new($"The {Name} method is used before Attach.");
+
+    /// <summary>A prune: the step it ran after, the sparsity it aimed at and the model sparsity it reached.</summary>
+    private readonly record struct PruneRecord(long Step, double TargetSparsity, double Sparsity);
 }

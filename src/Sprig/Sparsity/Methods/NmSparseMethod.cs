@@ -1,8 +1,8 @@
-using System.Numerics.Tensors;
 using Sprig.Nn;
 using Sprig.Optim;
 using Sprig.Sparsity.Masks;
 using Sprig.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 
 namespace Sprig.Sparsity.Methods;
 
@@ -17,7 +17,7 @@ namespace Sprig.Sparsity.Methods;
 /// <see cref="Parameter.Value"/>; the optimizer updates W (its state stays dense); <see cref="AfterOptimizerStep"/>
 /// stores W back into the dense copy, recomputes M and writes W̃ into <see cref="Parameter.Value"/>. Between steps
 /// (evaluation, checkpoints, reports) the model therefore holds the N:M-sparse weights; the dense copies travel in
-/// <see cref="SaveState"/>.
+/// <see cref="SaveTensors"/>.
 /// </para>
 /// </summary>
 public sealed class NmSparseMethod : SparsityMethod
@@ -106,30 +106,30 @@ public sealed class NmSparseMethod : SparsityMethod
     }
 
     /// <inheritdoc />
-    public override IReadOnlyDictionary<string, double[]> SaveState()
+    public override IReadOnlyDictionary<string, Tensor> SaveTensors()
     {
-        var state = new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         for (int l = 0; l < _layers.Count; l++)
         {
-            state[DensePrefix + _layers[l].Name] = Array.ConvertAll(_dense[l], v => (double)v);
+            tensors[DensePrefix + _layers[l].Name] = new Tensor(_dense[l], _dense[l].Length);
         }
 
-        return state;
+        return tensors;
     }
 
     /// <inheritdoc />
     /// <exception cref="SprigException">A dense copy is missing or has the wrong length.</exception>
-    public override void LoadState(IReadOnlyDictionary<string, double[]> state)
+    public override void LoadTensors(IReadOnlyDictionary<string, Tensor> tensors)
     {
         for (int l = 0; l < _layers.Count; l++)
         {
             string key = DensePrefix + _layers[l].Name;
-            if (!state.TryGetValue(key, out double[]? values) || values.Length != _dense[l].Length)
+            if (!tensors.TryGetValue(key, out Tensor? values) || values.Length != _dense[l].Length)
             {
                 throw new SprigException($"N:M state has no dense copy of '{_layers[l].Name}' of {_dense[l].Length} values (was the checkpoint saved by another method?)");
             }
 
-            _dense[l] = Array.ConvertAll(values, v => (float)v);
+            values.Span.CopyTo(_dense[l]);
             WriteMaskedWeights(l);
         }
     }
