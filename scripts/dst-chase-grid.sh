@@ -9,7 +9,7 @@ set -euo pipefail
 cli="$1"; out="$2"; parallel="${3:-2}"
 mkdir -p "$out/mlp" "$out/vgg11s" "$out/resnet20"
 
-jobs() {
+grid() {
     for seed in 1 2; do
         local c="--model mlp --epochs 10 --seed $seed"
         echo "mlp/dense-s$seed $c --method dense"
@@ -49,4 +49,4 @@ run() {
 }
 export -f run
 export cli out
-jobs | xargs -P "$parallel" -L 1 bash -c 'run "$@"' _
+grid | xargs -P "$parallel" -L 1 bash -c 'run "$@"' _
