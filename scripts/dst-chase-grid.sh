@@ -27,8 +27,8 @@ grid() {
     for model in vgg11s resnet20; do
         local c="--model $model --epochs 5 --train-limit 10000 --test-limit 2000 --val-split 0.1 --seed 1 --measure"
         echo "$model/dense $c --method dense"
-        for s in 0.9 0.95; do
-            local p="${s#0.}"
+        for p in 90 95; do
+            local s="0.$p"
             echo "$model/rigl-erk-$p $c --method rigl --budget erk --sparsity $s"
             if [ "$model" = resnet20 ]; then
                 echo "$model/set-$p $c --method set --sparsity $s"
