@@ -19,6 +19,7 @@ public sealed class DstResumeTests : IDisposable
     }
 
     // granet at 13: the checkpoint comes after the epoch's last prune (step 12), whose event the epoch's metrics report.
+    // static at 0: re-attaching on resume prunes again, and that one-time prune event must not be reported twice.
     [Theory]
     [InlineData("rigl", 0)]
     [InlineData("rigl", 7)]
@@ -27,6 +28,7 @@ public sealed class DstResumeTests : IDisposable
     [InlineData("set", 7, "auto")]
     [InlineData("set", 0, "sparse")]
     [InlineData("granet", 13)]
+    [InlineData("static", 0)]
     public void ResumedRunMatchesTheUninterruptedOne(string method, int checkpointEvery, string execution = "dense")
     {
         var options = new TrainingOptions
