@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Sprig.Kernels.Sparse;
 
 /// <summary><see cref="NmRows{TVector, TLanes}.Forward"/> with the widest SIMD path of this machine.</summary>
-internal readonly struct NmForwardKernel : INmKernel
+internal readonly struct NmForwardKernel : ISparseKernel<NmOperands>
 {
     public static void Run(in NmOperands op, int first, int end)
     {

@@ -7,6 +7,7 @@ namespace Sprig.Kernels.Sparse;
 /// </summary>
 internal readonly unsafe struct NmOperands(
     byte* offsets, float* values, float* columnSide, float* rowSide, int rows, int groups, int n, int m, int batch, bool accumulate)
+    : ISparseOperands
 {
     public readonly byte* Offsets = offsets;
     public readonly float* Values = values;
@@ -18,4 +19,7 @@ internal readonly unsafe struct NmOperands(
     public readonly int M = m;
     public readonly int Batch = batch;
     public readonly bool Accumulate = accumulate;
+
+    /// <summary>Equal blocks: every row of an N:M matrix (and every column group) holds the same number of entries.</summary>
+    public int FirstItem(int items, int part, int parts) => (int)((long)items * part / parts);
 }

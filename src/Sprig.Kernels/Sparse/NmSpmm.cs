@@ -33,7 +33,7 @@ public static unsafe class NmSpmm
     }
 
     private static void Run<TKernel>(NmPattern w, ReadOnlySpan<float> values, ReadOnlySpan<float> columnSide, ReadOnlySpan<float> rowSide, int batch, bool accumulate, int items, int threads)
-        where TKernel : struct, INmKernel
+        where TKernel : struct, ISparseKernel<NmOperands>
     {
         if (items == 0)
         {
@@ -46,7 +46,7 @@ public static unsafe class NmSpmm
         fixed (float* pr = rowSide)
         {
             var op = new NmOperands(offsets, pv, pc, pr, w.Rows, w.Groups, w.N, w.M, batch, accumulate);
-            NmParallel<TKernel>.Run(op, items, (long)w.Count * batch, threads);
+            SparseKernelParallel<NmOperands, TKernel>.Run(op, items, SparseRowSplit.Chunks((long)w.Count * batch, items, threads), threads);
         }
     }
 

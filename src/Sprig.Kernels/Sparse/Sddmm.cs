@@ -39,7 +39,7 @@ public static unsafe class Sddmm
         fixed (float* pb = b)
         {
             var op = new SparseOperands(rp, ix, pv, pb, pa, batch, accumulate);
-            SparseParallel<SddmmKernel>.Run(op, pattern.Rows, SparseRowSplit.Chunks((long)pattern.Count * batch, pattern.Rows, threads), threads);
+            SparseKernelParallel<SparseOperands, SddmmKernel>.Run(op, pattern.Rows, SparseRowSplit.Chunks((long)pattern.Count * batch, pattern.Rows, threads), threads);
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Sprig.Kernels.Sparse;
 
 /// <summary><see cref="Sddmm"/> rows with the widest SIMD path of this machine.</summary>
-internal readonly struct SddmmKernel : ISparseRowKernel
+internal readonly struct SddmmKernel : ISparseKernel<SparseOperands>
 {
     public static void Run(in SparseOperands op, int first, int end)
     {

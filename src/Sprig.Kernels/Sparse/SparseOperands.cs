@@ -7,6 +7,7 @@ namespace Sprig.Kernels.Sparse;
 /// </summary>
 internal readonly unsafe struct SparseOperands(
     int* rowPointers, int* indices, float* values, float* columnSide, float* rowSide, int batch, bool accumulate)
+    : ISparseOperands
 {
     public readonly int* RowPointers = rowPointers;
     public readonly int* Indices = indices;
@@ -15,4 +16,7 @@ internal readonly unsafe struct SparseOperands(
     public readonly float* RowSide = rowSide;
     public readonly int Batch = batch;
     public readonly bool Accumulate = accumulate;
+
+    /// <summary>Row blocks with about the same number of entries (<see cref="SparseRowSplit.FirstRow"/>).</summary>
+    public int FirstItem(int items, int part, int parts) => SparseRowSplit.FirstRow(RowPointers, items, part, parts);
 }

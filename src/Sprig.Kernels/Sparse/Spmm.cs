@@ -41,7 +41,7 @@ public static unsafe class Spmm
         fixed (float* pc = c)
         {
             var op = new SparseOperands(rp, ix, pv, pb, pc, batch, accumulate);
-            SparseParallel<SpmmKernel>.Run(op, a.Rows, SparseRowSplit.Chunks((long)a.Count * batch, a.Rows, threads), threads);
+            SparseKernelParallel<SparseOperands, SpmmKernel>.Run(op, a.Rows, SparseRowSplit.Chunks((long)a.Count * batch, a.Rows, threads), threads);
         }
     }
 }

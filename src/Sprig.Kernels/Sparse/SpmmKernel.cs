@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace Sprig.Kernels.Sparse;
 
 /// <summary><see cref="Spmm"/> rows with the widest SIMD path of this machine.</summary>
-internal readonly struct SpmmKernel : ISparseRowKernel
+internal readonly struct SpmmKernel : ISparseKernel<SparseOperands>
 {
     public static void Run(in SparseOperands op, int first, int end)
     {

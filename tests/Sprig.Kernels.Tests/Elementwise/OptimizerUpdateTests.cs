@@ -32,6 +32,36 @@ public class OptimizerUpdateTests
 
     [Theory]
     [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
+    public void HeavyBallAt_UpdatesActivePositionsLikeTheReference_AndLeavesTheRest(int length)
+    {
+        var random = new Random(length);
+        int[] active = Enumerable.Range(0, length).Where(_ => random.NextDouble() < 0.3).ToArray();
+        foreach (float weightDecay in new[] { 0f, 5e-4f })
+        {
+            float[] w = TestData.Uniform(length, 1);
+            float[] g = TestData.Uniform(length, 2);
+            float[] v = TestData.Uniform(length, 3);
+            float[] wFull = (float[])w.Clone();
+            float[] gFull = (float[])g.Clone();
+            float[] vFull = (float[])v.Clone();
+            OptimizerReference.HeavyBall(wFull, gFull, vFull, weightDecay, 0.9f, 0.05f);
+            float[] wa = (float[])w.Clone();
+            float[] ga = (float[])g.Clone();
+            float[] va = (float[])v.Clone();
+            SgdUpdate.HeavyBallAt(wa, ga, va, active, weightDecay, 0.9f, 0.05f);
+            var isActive = new HashSet<int>(active);
+            for (int i = 0; i < length; i++)
+            {
+                bool moved = isActive.Contains(i);
+                Assert.Equal(moved ? wFull[i] : w[i], wa[i]);
+                Assert.Equal(moved ? gFull[i] : g[i], ga[i]);
+                Assert.Equal(moved ? vFull[i] : v[i], va[i]);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
     public void AdamW_MatchesReference_BitForBit_OnEverySplit(int length)
     {
         foreach (float decay in new[] { 1f, 0.99999f })
