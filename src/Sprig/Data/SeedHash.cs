@@ -27,6 +27,9 @@ internal static class SeedHash
     /// <summary>A well-mixed 64-bit value from four inputs.</summary>
     public static ulong Mix(ulong a, ulong b, ulong c, ulong d) => Mix(Mix(Mix(a, b), c), d);
 
+    /// <summary>Output <paramref name="index"/> of the SplitMix64 generator started at state <paramref name="stream"/>.</summary>
+    public static ulong SplitMix(ulong stream, ulong index) => Finalize(stream + ((index + 1) * 0x9E3779B97F4A7C15UL));
+
     private static ulong Finalize(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

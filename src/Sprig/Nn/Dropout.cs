@@ -50,13 +50,7 @@ public sealed class Dropout : Module
             _scales = new float[input.Length];
         }
 
-        ulong draw = NextDraw();
-        float keep = 1f / (1f - Probability);
-        for (int i = 0; i < _scales.Length; i++)
-        {
-            float u = (SeedHash.Mix(_seed, draw, (ulong)i) >> 40) * (1f / (1 << 24));
-            _scales[i] = u >= Probability ? keep : 0f;
-        }
+        DrawScales(SeedHash.Mix(_seed, NextDraw()));
 
         _output = Tensor.Reuse(_output, input.Shape);
         TensorPrimitives.Multiply(input.Span, _scales, _output.Span);
@@ -78,6 +72,27 @@ public sealed class Dropout : Module
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, Tensor Buffer)> OwnBuffers() => [("draws", _draws)];
+
+    /// <summary>
+    /// Fills the keep/drop scales from the SplitMix64 sequence that starts at <paramref name="stream"/>: each 64-bit
+    /// output gives four 16-bit uniforms, one per element, and an element survives when its uniform is at least
+    /// p·2¹⁶ (p is thus rounded up to a multiple of 2⁻¹⁶). One hash per four elements instead of a hash each keeps
+    /// the layer off the profile of sparse MLPs.
+    /// </summary>
+    private void DrawScales(ulong stream)
+    {
+        float keep = 1f / (1f - Probability);
+        uint threshold = (uint)Math.Ceiling(Probability * 65536.0);
+        for (int group = 0; group * 4 < _scales.Length; group++)
+        {
+            ulong bits = SeedHash.SplitMix(stream, (ulong)group);
+            int end = Math.Min(_scales.Length, (group * 4) + 4);
+            for (int i = group * 4; i < end; i++, bits >>= 16)
+            {
+                _scales[i] = (uint)(bits & 0xFFFF) >= threshold ? keep : 0f;
+            }
+        }
+    }
 
     private ulong NextDraw()
     {

@@ -20,6 +20,26 @@ public class DropoutTests
     }
 
     [Fact]
+    public void Train_DropsAboutPInEveryLaneOfAHash()
+    {
+        // Four neighbouring elements share one 64-bit hash, 16 bits each: every lane must drop at rate p on its own.
+        var dropout = new Dropout(0.2f, new Rng(45));
+        var input = new Tensor(40_000);
+        Init.Constant(input, 1f);
+
+        Tensor output = dropout.Forward(input);
+
+        for (int lane = 0; lane < 4; lane++)
+        {
+            int zeros = Enumerable.Range(0, 10_000).Count(k => output.Data[(4 * k) + lane] == 0f);
+            Assert.InRange(zeros, 1_850, 2_150);
+        }
+
+        int bothDropped = Enumerable.Range(0, 10_000).Count(k => output.Data[4 * k] == 0f && output.Data[(4 * k) + 1] == 0f);
+        Assert.InRange(bothDropped, 330, 470);
+    }
+
+    [Fact]
     public void Backward_UsesTheForwardMask()
     {
         var dropout = new Dropout(0.5f, new Rng(42));

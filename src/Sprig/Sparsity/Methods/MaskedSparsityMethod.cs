@@ -111,7 +111,7 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     /// <inheritdoc />
     public override void AfterOptimizerStep(long step)
     {
-        ApplyMasks();
+        ReapplyMasksAfterStep();
         OnStepCompleted(step + 1);
     }
 
@@ -175,9 +175,30 @@ public abstract class MaskedSparsityMethod : SparsityMethod
     {
         foreach (PrunableWeight layer in Layers)
         {
-            layer.Parameter.ApplyMask();
-            Optimizer.MaskState(layer.Parameter);
+            ApplyMask(layer.Parameter);
         }
+    }
+
+    /// <summary>
+    /// Puts the weights that an optimizer step moved off their masks back to zero. A layer on the sparse kernels
+    /// (<see cref="Parameter.ActiveIndices"/> set) is skipped: its gradient is zero at every pruned position, where
+    /// its weights and optimizer state already are zero, and every optimizer step maps those zeros to zeros.
+    /// </summary>
+    private void ReapplyMasksAfterStep()
+    {
+        foreach (PrunableWeight layer in Layers)
+        {
+            if (layer.Parameter.ActiveIndices is null)
+            {
+                ApplyMask(layer.Parameter);
+            }
+        }
+    }
+
+    private void ApplyMask(Parameter parameter)
+    {
+        parameter.ApplyMask();
+        Optimizer.MaskState(parameter);
     }
 
     /// <summary>

@@ -1,0 +1,60 @@
+using Sprig.Nn;
+using Sprig.Sparsity;
+using Sprig.Tests.Reporting;
+using Sprig.Training;
+
+namespace Sprig.Tests.Execution;
+
+/// <summary>
+/// Whole training runs on the sparse kernels end with the weights of the same runs on dense masked kernels, with every
+/// pruned weight still exactly zero (the masks are not re-applied to sparse-executed layers after a step).
+/// </summary>
+public sealed class SparseExecutionTrainingTests : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), $"sprig-sparse-exec-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("static", "sgd", false)]
+    [InlineData("static", "sgd", true)]
+    [InlineData("static", "adamw", false)]
+    [InlineData("set", "sgd", false)]
+    public void SparseRunEndsWithTheDenseRunsWeights(string method, string optimizer, bool nesterov)
+    {
+        IReadOnlyList<(string Name, Parameter Parameter)> dense = Train(method, optimizer, nesterov, "dense");
+        IReadOnlyList<(string Name, Parameter Parameter)> sparse = Train(method, optimizer, nesterov, "sparse");
+
+        Assert.Equal(dense.Select(p => p.Name), sparse.Select(p => p.Name));
+        for (int p = 0; p < dense.Count; p++)
+        {
+            float[] expected = dense[p].Parameter.Value.Data;
+            float[] actual = sparse[p].Parameter.Value.Data;
+            float[]? mask = sparse[p].Parameter.Mask;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-4f * (1 + Math.Abs(expected[i])), $"{dense[p].Name}[{i}]: sparse {actual[i]}, dense {expected[i]}");
+                Assert.True(mask is null || mask[i] != 0f || actual[i] == 0f, $"{dense[p].Name}[{i}] is pruned but {actual[i]}");
+            }
+        }
+    }
+
+    private IReadOnlyList<(string Name, Parameter Parameter)> Train(string method, string optimizer, bool nesterov, string execution)
+    {
+        var options = new TrainingOptions
+        {
+            Dataset = "synthetic", TrainLimit = 256, TestLimit = 64, BatchSize = 32, Epochs = 1, Threads = 1, Seed = 5,
+            LearningRate = optimizer == "adamw" ? 1e-3f : 0.05f, Optimizer = optimizer, Nesterov = nesterov, Execution = execution,
+            Sparsity = new SparsityOptions { Method = method, Sparsity = 0.9, UpdateEvery = 3 },
+        };
+        Trainer trainer = Trainer.Create(options, Path.Combine(_root, $"{method}-{optimizer}-{nesterov}-{execution}"), new SilentObserver());
+        trainer.Run();
+        return trainer.Model.NamedParameters().ToList();
+    }
+}
