@@ -15,7 +15,7 @@ public static class CommandRunner
     public const int InternalError = 1;
 
     /// <summary>Parses and invokes <paramref name="args"/> against <paramref name="root"/>.</summary>
-    public static int Run(RootCommand root, string[] args)
+    public static int Run(Command root, string[] args)
     {
         bool verbose = args.Contains("--verbose");
         string[] rest = args.Where(a => a != "--verbose").ToArray();
@@ -70,7 +70,7 @@ public static class CommandRunner
         var names = new List<string>();
         for (var r = parse.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            if (r.Command is not RootCommand)
+            if (r.Parent is not null)
             {
                 names.Insert(0, r.Command.Name);
             }

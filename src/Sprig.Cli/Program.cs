@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Sprig.Cli.Commands;
 
 namespace Sprig.Cli;
@@ -9,7 +10,10 @@ public static class Program
     /// <summary>Parses the arguments and runs the chosen subcommand; returns the process exit code.</summary>
     public static int Main(string[] args)
     {
-        var root = new RootCommand("Sprig: sparse deep learning on the CPU (pruning, growth, dynamic sparse training).");
+        // A named root instead of RootCommand, whose usage line would show the assembly name (Sprig.Cli).
+        var root = new Command("sprig", "Sprig: sparse deep learning on the CPU (pruning, growth, dynamic sparse training).");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
