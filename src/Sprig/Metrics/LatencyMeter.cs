@@ -4,7 +4,7 @@ using Sprig.Tensors;
 
 namespace Sprig.Metrics;
 
-/// <summary>Times inference (evaluation mode, forward only) on random input, the way <c>--measure</c> reports it.</summary>
+/// <summary>Times inference (evaluation mode, forward only), the way <c>--measure</c> and the shrink report it.</summary>
 public static class LatencyMeter
 {
     /// <summary>The batch sizes <c>--measure</c> times: one sample (latency) and a training-size batch (throughput).</summary>
@@ -16,12 +16,6 @@ public static class LatencyMeter
     /// </summary>
     public static IReadOnlyList<LatencyMeasurement> Measure(Module model, IReadOnlyList<int> sample, IReadOnlyList<int> batches, int repeats)
     {
-        if (repeats < 1)
-        {
-            throw new SprigException($"latency needs at least one repeat, got {repeats}");
-        }
-
-        using var mode = new ModeScope(model, training: false);
         var rng = new Rng(0);
         var results = new List<LatencyMeasurement>();
         foreach (int batch in batches)
@@ -32,20 +26,37 @@ public static class LatencyMeter
                 input.Data[i] = rng.NextGaussian();
             }
 
-            model.Forward(input);
-            model.Forward(input);
-            double[] times = new double[repeats];
-            for (int r = 0; r < repeats; r++)
-            {
-                long start = Stopwatch.GetTimestamp();
-                model.Forward(input);
-                times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
-
-            double median = Statistics.Median(times);
-            results.Add(new LatencyMeasurement(batch, repeats, median, batch / (median / 1000.0)));
+            results.Add(Measure(model, input, repeats));
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Times <paramref name="repeats"/> forward passes of <paramref name="model"/> on <paramref name="input"/> (a batch)
+    /// after two warm-up passes and returns the median. The model is left in the mode it was in.
+    /// </summary>
+    /// <exception cref="SprigException"><paramref name="repeats"/> is below 1.</exception>
+    public static LatencyMeasurement Measure(Module model, Tensor input, int repeats)
+    {
+        if (repeats < 1)
+        {
+            throw new SprigException($"latency needs at least one repeat, got {repeats}");
+        }
+
+        using var mode = new ModeScope(model, training: false);
+        model.Forward(input);
+        model.Forward(input);
+        double[] times = new double[repeats];
+        for (int r = 0; r < repeats; r++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            model.Forward(input);
+            times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        int batch = input.Dim(0);
+        double median = Statistics.Median(times);
+        return new LatencyMeasurement(batch, repeats, median, batch / (median / 1000.0));
     }
 }

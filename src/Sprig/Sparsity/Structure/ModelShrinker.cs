@@ -10,6 +10,9 @@ namespace Sprig.Sparsity.Structure;
 /// </summary>
 public static class ModelShrinker
 {
+    // Timed forward passes on each side; the median resists the other processes on a shared machine.
+    private const int ThroughputRepeats = 15;
+
     /// <summary>Shrinks <paramref name="model"/> in place and reports the difference.</summary>
     /// <param name="model">A model built from Sprig's modules (see <see cref="ChannelGraph"/>).</param>
     /// <param name="probe">An input batch [N, C, H, W] (or [N, features]) for the FLOP count and throughput.</param>
@@ -31,7 +34,7 @@ public static class ModelShrinker
 
         int[] sample = probe.ShapeArray()[1..];
         ModelMetrics metricsBefore = ModelMetrics.Measure(model, sample);
-        double throughputBefore = InferenceThroughput.Measure(model, probe);
+        double throughputBefore = LatencyMeter.Measure(model, probe, ThroughputRepeats).SamplesPerSecond;
 
         Dictionary<string, int> after = ChannelSurgery.Shrink(graph);
         int recalibrated = BatchNormRecalibration.Run(model, recalibration);
@@ -58,7 +61,7 @@ public static class ModelShrinker
             FlopsAfter = metricsAfter.DenseForwardFlops,
             ThroughputBatch = probe.Dim(0),
             ThroughputBefore = throughputBefore,
-            ThroughputAfter = InferenceThroughput.Measure(model, probe),
+            ThroughputAfter = LatencyMeter.Measure(model, probe, ThroughputRepeats).SamplesPerSecond,
             ChannelSparsity = 1.0 - ((double)kept / total),
             Widths = widths,
             RecalibrationBatches = recalibrated,
