@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds Sprig and runs every test: the whole suite once, then the kernel tests again on the narrower SIMD tiers
-# (AVX2 off: Vector128 paths; hardware intrinsics off: scalar paths). Ends with the line 'N passed, N failed'.
+# (AVX-512 off: AVX2 paths; AVX2 off: Vector128 paths; hardware intrinsics off: scalar paths). Ends with the line 'N passed, N failed'.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,9 @@ run() {
         --logger "trx" --results-directory "$results/$name" || status=1
 }
 run default
+echo "== kernel tests: DOTNET_EnableAVX512=0"
+DOTNET_EnableAVX512=0 dotnet test tests/Sprig.Kernels.Tests -c Release --no-build -nologo -v quiet \
+    --logger trx --results-directory "$results/no-avx512" || status=1
 echo "== kernel tests: DOTNET_EnableAVX2=0"
 DOTNET_EnableAVX2=0 dotnet test tests/Sprig.Kernels.Tests -c Release --no-build -nologo -v quiet \
     --logger trx --results-directory "$results/no-avx2" || status=1

@@ -84,6 +84,7 @@ internal static class BenchGemmCommand
                         CpuSeconds = measured.MedianCpuSeconds,
                         Gflops = Math.Round(measured.Gflops, 2),
                         CpuGflops = Math.Round(measured.CpuGflops, 2),
+                        PeakGflopsPerThread = Math.Round(FmaPeak.GflopsPerThread, 1),
                         PeakFraction = Math.Round(measured.PeakFraction, 3),
                     },
                     s_json));

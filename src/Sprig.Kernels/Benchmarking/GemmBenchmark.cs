@@ -6,13 +6,6 @@ namespace Sprig.Kernels.Benchmarking;
 /// <summary>Measures <see cref="Gemm"/> on this machine: warm-up, timed repeats, median.</summary>
 public static class GemmBenchmark
 {
-    /// <summary>
-    /// Single-precision FMA peak of one core, in GFLOP/s, that <see cref="GemmMeasurement.PeakFraction"/> is
-    /// relative to: AMD EPYC Zen 3 at ≈3.1 GHz × 2 FMA pipes × 8 lanes × 2 flops ≈ 100 (measured 97–100 with a
-    /// register-only FMA loop; see the performance notes). Change it here when measuring another machine.
-    /// </summary>
-    public const double PeakGflopsPerThread = 100;
-
     /// <summary>Each timed repeat runs the product back to back for at least this long.</summary>
     private static readonly TimeSpan s_minimumRepeatTime = TimeSpan.FromMilliseconds(50);
 

@@ -19,7 +19,7 @@ public sealed record GemmMeasurement(GemmCase Case, int Threads, int Repeats, do
 
     /// <summary>
     /// <see cref="Gflops"/> as a fraction of this machine's FMA peak for <see cref="Threads"/> threads
-    /// (<see cref="GemmBenchmark.PeakGflopsPerThread"/> each).
+    /// (<see cref="FmaPeak.GflopsPerThread"/> each, measured).
     /// </summary>
-    public double PeakFraction => Gflops / (GemmBenchmark.PeakGflopsPerThread * Threads);
+    public double PeakFraction => Gflops / (FmaPeak.GflopsPerThread * Threads);
 }

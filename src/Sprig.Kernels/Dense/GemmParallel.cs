@@ -23,10 +23,10 @@ internal sealed class GemmParallel : IKernelWorkItem
     private const int MaxChunksPerThread = 4;
 
     /// <summary>Column blocks are multiples of this (every micro-kernel's Nr divides it).</summary>
-    private const int ColumnUnit = 16;
+    private const int ColumnUnit = 32;
 
     /// <summary>Row blocks are multiples of this (every micro-kernel's Mr divides it).</summary>
-    private const int RowUnit = 12;
+    private const int RowUnit = 24;
 
     [ThreadStatic]
     private static GemmParallel? s_job;
@@ -99,12 +99,16 @@ internal sealed class GemmParallel : IKernelWorkItem
 
     /// <summary>Names the micro-kernel <see cref="RunBlock"/> picks on this machine.</summary>
     public static string KernelDescription =>
-        GemmMicroKernelAvx2.IsSupported ? "avx2-fma 6x16" : Vector128.IsHardwareAccelerated ? "vector128 4x8" : "scalar 4x4";
+        GemmMicroKernelAvx512.IsSupported ? "avx512 8x32" : GemmMicroKernelAvx2.IsSupported ? "avx2-fma 6x16" : Vector128.IsHardwareAccelerated ? "vector128 4x8" : "scalar 4x4";
 
     /// <summary>Computes <paramref name="op"/> on the calling thread with the widest supported micro-kernel.</summary>
     private static void RunBlock(in GemmOperands op)
     {
-        if (GemmMicroKernelAvx2.IsSupported)
+        if (GemmMicroKernelAvx512.IsSupported)
+        {
+            GemmDriver<GemmMicroKernelAvx512>.Run(op);
+        }
+        else if (GemmMicroKernelAvx2.IsSupported)
         {
             GemmDriver<GemmMicroKernelAvx2>.Run(op);
         }
