@@ -7,7 +7,11 @@ internal readonly struct NmForwardKernel : ISparseKernel<NmOperands>
 {
     public static void Run(in NmOperands op, int first, int end)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            NmRows<Vector512<float>, Lanes512>.Forward(op, first, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             NmRows<Vector256<float>, Lanes256>.Forward(op, first, end);
         }

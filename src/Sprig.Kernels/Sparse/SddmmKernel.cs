@@ -7,7 +7,11 @@ internal readonly struct SddmmKernel : ISparseKernel<SparseOperands>
 {
     public static void Run(in SparseOperands op, int first, int end)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            SddmmRows<Vector512<float>, Lanes512>.Run(op, first, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             SddmmRows<Vector256<float>, Lanes256>.Run(op, first, end);
         }

@@ -7,7 +7,11 @@ internal readonly struct SpmmKernel : ISparseKernel<SparseOperands>
 {
     public static void Run(in SparseOperands op, int first, int end)
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            SpmmRows<Vector512<float>, Lanes512>.Run(op, first, end);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             SpmmRows<Vector256<float>, Lanes256>.Run(op, first, end);
         }
