@@ -16,6 +16,9 @@ namespace Sprig.Kernels.Dense;
 /// </remarks>
 public static class Im2Col
 {
+    // Largest keep mask (kernel width × output plane) the same-width fold puts on the stack: 16 KB.
+    private const int MaxKeepMask = 4096;
+
     /// <summary>Output spatial size of a convolution along one axis.</summary>
     public static int OutputSize(int input, int kernel, int stride, int padding) =>
         ((input + (2 * padding) - kernel) / stride) + 1;
@@ -58,6 +61,12 @@ public static class Im2Col
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void UnfoldImage(ReadOnlySpan<float> image, in Im2ColGeometry g, Span<float> columns, int ldColumns)
     {
+        if (g.Stride == 1 && g.OutW == g.Width)
+        {
+            UnfoldImageSameWidth(image, g, columns, ldColumns);
+            return;
+        }
+
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
         int outW = g.OutW;
@@ -109,10 +118,59 @@ public static class Im2Col
         }
     }
 
+    /// <summary>
+    /// <see cref="UnfoldImage"/> for stride 1 with the output as wide as the input ("same" padding across): each
+    /// (channel, ky, kx) row is the input plane shifted by whole rows and by kx − padding columns, so it is one flat
+    /// copy of all its valid output rows, after which the columns that wrapped around a row edge are zeroed. On the
+    /// 7×7 and 14×14 planes of late ResNet stages this replaces one short copy per output row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void UnfoldImageSameWidth(ReadOnlySpan<float> image, in Im2ColGeometry g, Span<float> columns, int ldColumns)
+    {
+        ref float img = ref MemoryMarshal.GetReference(image);
+        ref float col = ref MemoryMarshal.GetReference(columns);
+        int width = g.Width;
+        int planeIn = g.Height * width;
+        int planeOut = g.OutH * width;
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref img, (nint)c * planeIn);
+            for (int ky = 0; ky < g.KernelH; ky++)
+            {
+                for (int kx = 0; kx < g.KernelW; kx++, row++)
+                {
+                    var run = SameWidthRun.Of(g, ky, kx);
+                    Span<float> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref col, (nint)row * ldColumns), planeOut);
+                    dst[..(run.OyLo * width)].Clear();
+                    dst[(run.OyHi * width)..].Clear();
+                    if (run.Length > 0)
+                    {
+                        CopyRun(ref dst[run.Target], ref Unsafe.Add(ref plane, run.Source), run.Length);
+                    }
+
+                    int shift = kx - g.Padding;
+                    int wrapped = Math.Min(Math.Abs(shift), width);
+                    int first = shift < 0 ? 0 : width - wrapped;
+                    for (int oy = run.OyLo; wrapped > 0 && oy < run.OyHi; oy++)
+                    {
+                        dst.Slice((oy * width) + first, wrapped).Clear();
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Adds one image's column block (rows <paramref name="ldColumns"/> apart) back into the image.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image)
     {
+        if (g.Stride == 1 && g.OutW == g.Width && g.KernelW * g.PlaneLength <= MaxKeepMask)
+        {
+            FoldAddImageSameWidth(columns, ldColumns, g, image, stackalloc uint[g.KernelW * g.PlaneLength]);
+            return;
+        }
+
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
         int outW = g.OutW;
@@ -148,6 +206,75 @@ public static class Im2Col
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The adjoint of <see cref="UnfoldImageSameWidth"/>: per (channel, ky, kx) row, one flat add of all valid output
+    /// rows into the shifted input plane, in which the columns that wrap around a row edge add zero instead (a
+    /// select through <paramref name="keep"/>, a periodic all-ones/zero mask per kx), so every input gets the same sum
+    /// as the row-by-row fold.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FoldAddImageSameWidth(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image, Span<uint> keep)
+    {
+        int width = g.Width;
+        int planeIn = g.Height * width;
+        int planeOut = g.PlaneLength;
+        for (int kx = 0; kx < g.KernelW; kx++)
+        {
+            int shift = kx - g.Padding;
+            for (int i = 0; i < planeOut; i++)
+            {
+                int ix = (i % width) + shift;
+                keep[(kx * planeOut) + i] = (uint)ix < (uint)width ? uint.MaxValue : 0u;
+            }
+        }
+
+        ref float img = ref MemoryMarshal.GetReference(image);
+        ref float col = ref MemoryMarshal.GetReference(columns);
+        int row = 0;
+        for (int c = 0; c < g.Channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref img, (nint)c * planeIn);
+            for (int ky = 0; ky < g.KernelH; ky++)
+            {
+                for (int kx = 0; kx < g.KernelW; kx++, row++)
+                {
+                    var run = SameWidthRun.Of(g, ky, kx);
+                    if (run.Length > 0)
+                    {
+                        MaskedAddRun(
+                            ref Unsafe.Add(ref plane, run.Source),
+                            ref Unsafe.Add(ref col, ((nint)row * ldColumns) + run.Target),
+                            ref keep[(kx * planeOut) + run.Target],
+                            run.Length);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary><c>dst[i] += keep[i] ? src[i] : 0</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaskedAddRun(ref float dst, ref float src, ref uint keep, int length)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256<float> add = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref keep, (nuint)i).AsSingle(), Vector256.LoadUnsafe(ref src, (nuint)i), Vector256<float>.Zero);
+                (Vector256.LoadUnsafe(ref dst, (nuint)i) + add).StoreUnsafe(ref dst, (nuint)i);
+            }
+        }
+
+        for (; i < length; i++)
+        {
+            if (Unsafe.Add(ref keep, i) != 0)
+            {
+                Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
             }
         }
     }
@@ -209,6 +336,26 @@ public static class Im2Col
         for (; i < length; i++)
         {
             Unsafe.Add(ref dst, i) += Unsafe.Add(ref src, i);
+        }
+    }
+
+    /// <summary>
+    /// The flat run of one (ky, kx) row of a stride-1 same-width layer: output rows [<see cref="OyLo"/>,
+    /// <see cref="OyHi"/>) read input rows oy − padding + ky, all as one run shifted by kx − padding columns. The run is
+    /// clipped to the input plane (what it loses lies in columns that wrap around a row edge): <see cref="Length"/>
+    /// elements from <see cref="Source"/> in the input plane and <see cref="Target"/> in the output plane.
+    /// </summary>
+    private readonly record struct SameWidthRun(int OyLo, int OyHi, int Source, int Target, int Length)
+    {
+        public static SameWidthRun Of(in Im2ColGeometry g, int ky, int kx)
+        {
+            int oyLo = Math.Clamp(g.Padding - ky, 0, g.OutH);
+            int oyHi = Math.Clamp(g.Height + g.Padding - ky, oyLo, g.OutH);
+            int start = ((oyLo - g.Padding + ky) * g.Width) + kx - g.Padding;
+            int length = (oyHi - oyLo) * g.Width;
+            int front = Math.Max(0, -start);
+            int back = Math.Max(0, start + length - (g.Height * g.Width));
+            return new SameWidthRun(oyLo, oyHi, start + front, (oyLo * g.Width) + front, Math.Max(0, length - front - back));
         }
     }
 }
