@@ -122,7 +122,13 @@ public sealed class ExecutionPlanner
             ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
         }
 
-        Weight(layer).ActiveIndices = mask is null ? null : NonzeroPositions(mask);
+        Parameter weight = Weight(layer);
+        weight.ActiveIndices = mask is null ? null : NonzeroPositions(mask);
+        if (mask is not null)
+        {
+            // From here on only the active positions are cleared between steps (Parameter.ClearGrad).
+            weight.Grad.Clear();
+        }
     }
 
     private static int[] NonzeroPositions(float[] mask)

@@ -110,7 +110,7 @@ public abstract class Module
         // Walks the tree without building dotted names: this runs every step.
         foreach (var (_, p) in OwnParameters())
         {
-            p.Grad.Clear();
+            p.ClearGrad();
         }
 
         foreach (var (_, child) in Children())

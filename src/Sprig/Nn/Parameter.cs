@@ -41,6 +41,26 @@ public sealed class Parameter
     /// <summary>The number of elements.</summary>
     public int Length => Value.Length;
 
+    /// <summary>
+    /// Sets the gradient to zero. With <see cref="ActiveIndices"/> set only those positions are cleared: the sparse
+    /// kernels write nothing else, and the gradient is cleared in full when the indices are set, so the rest is zero.
+    /// </summary>
+    public void ClearGrad()
+    {
+        if (ActiveIndices is { } active)
+        {
+            Span<float> grad = Grad.Span;
+            foreach (int i in active)
+            {
+                grad[i] = 0f;
+            }
+        }
+        else
+        {
+            Grad.Clear();
+        }
+    }
+
     /// <summary>Multiplies the values by the mask, if there is one.</summary>
     public void ApplyMask()
     {
