@@ -34,17 +34,35 @@ public static unsafe class SgdUpdate
 
     /// <summary>
     /// <see cref="HeavyBall(Span{float}, Span{float}, Span{float}, float, float, float)"/> at the <paramref name="active"/>
-    /// positions only, on the calling thread; the other elements are left as they are. For a masked layer at high
-    /// sparsity this reads a small fraction of the memory; each updated element gets the same float operations, so the
-    /// same values as the full pass.
+    /// positions only; the other elements are left as they are. For a masked layer at high sparsity this reads a
+    /// fraction of the memory, but its scattered accesses wait on memory, so large index lists are split over
+    /// <see cref="KernelThreads.Count"/> threads. Each updated element gets the same float operations as in the full
+    /// pass, so the values do not depend on the split.
     /// </summary>
-    public static void HeavyBallAt(Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate)
+    public static void HeavyBallAt(Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate) =>
+        HeavyBallAt(w, g, v, active, weightDecay, momentum, learningRate, KernelThreads.Count, ElementwiseSplit.MinChunkFloats);
+
+    /// <summary>As the public overload, with an explicit split (tests).</summary>
+    internal static void HeavyBallAt(
+        Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
     {
         ElementwiseChecks.SameLength(w.Length, g.Length, nameof(g));
         ElementwiseChecks.SameLength(w.Length, v.Length, nameof(v));
         foreach (int i in active)
         {
-            Step(ref w[i], ref g[i], ref v[i], weightDecay, momentum, learningRate);
+            if ((uint)i >= (uint)w.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(active), $"Active index {i} is outside the {w.Length} elements.");
+            }
+        }
+
+        fixed (float* pw = w)
+        fixed (float* pg = g)
+        fixed (float* pv = v)
+        fixed (int* pa = active)
+        {
+            var step = new HeavyBallAtKernel(pw, pg, pv, pa, weightDecay, momentum, learningRate);
+            ParallelRange<HeavyBallAtKernel>.Run(step, active.Length, 3, threads, minChunkFloats);
         }
     }
 
@@ -58,6 +76,18 @@ public static unsafe class SgdUpdate
         v = vi;
         g = vi;
         w = (vi * -learningRate) + wi;
+    }
+
+    private readonly struct HeavyBallAtKernel(float* w, float* g, float* v, int* active, float weightDecay, float momentum, float learningRate) : IRangeKernel
+    {
+        public void Run(int start, int end)
+        {
+            for (int k = start; k < end; k++)
+            {
+                int i = active[k];
+                Step(ref w[i], ref g[i], ref v[i], weightDecay, momentum, learningRate);
+            }
+        }
     }
 
     private readonly struct HeavyBallKernel(float* w, float* g, float* v, float weightDecay, float momentum, float learningRate) : IRangeKernel

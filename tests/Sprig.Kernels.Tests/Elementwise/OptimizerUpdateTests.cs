@@ -45,17 +45,20 @@ public class OptimizerUpdateTests
             float[] gFull = (float[])g.Clone();
             float[] vFull = (float[])v.Clone();
             OptimizerReference.HeavyBall(wFull, gFull, vFull, weightDecay, 0.9f, 0.05f);
-            float[] wa = (float[])w.Clone();
-            float[] ga = (float[])g.Clone();
-            float[] va = (float[])v.Clone();
-            SgdUpdate.HeavyBallAt(wa, ga, va, active, weightDecay, 0.9f, 0.05f);
             var isActive = new HashSet<int>(active);
-            for (int i = 0; i < length; i++)
+            foreach (var (threads, chunk) in Splits.All)
             {
-                bool moved = isActive.Contains(i);
-                Assert.Equal(moved ? wFull[i] : w[i], wa[i]);
-                Assert.Equal(moved ? gFull[i] : g[i], ga[i]);
-                Assert.Equal(moved ? vFull[i] : v[i], va[i]);
+                float[] wa = (float[])w.Clone();
+                float[] ga = (float[])g.Clone();
+                float[] va = (float[])v.Clone();
+                SgdUpdate.HeavyBallAt(wa, ga, va, active, weightDecay, 0.9f, 0.05f, threads, chunk);
+                for (int i = 0; i < length; i++)
+                {
+                    bool moved = isActive.Contains(i);
+                    Assert.Equal(moved ? wFull[i] : w[i], wa[i]);
+                    Assert.Equal(moved ? gFull[i] : g[i], ga[i]);
+                    Assert.Equal(moved ? vFull[i] : v[i], va[i]);
+                }
             }
         }
     }
