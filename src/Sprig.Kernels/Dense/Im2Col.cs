@@ -161,13 +161,42 @@ public static class Im2Col
         }
     }
 
-    /// <summary>Adds one image's column block (rows <paramref name="ldColumns"/> apart) back into the image.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image)
+    /// <summary>
+    /// The length of the keep mask that <see cref="FoldAddImage"/> needs for geometry <paramref name="g"/> (kernel width
+    /// × output plane), or 0 when the layer is not stride-1 same-width or the mask would not fit on the stack.
+    /// </summary>
+    internal static int KeepMaskLength(in Im2ColGeometry g) =>
+        g.Stride == 1 && g.OutW == g.Width && g.KernelW * g.PlaneLength <= MaxKeepMask ? g.KernelW * g.PlaneLength : 0;
+
+    /// <summary>
+    /// Fills the keep mask of a same-width fold: entry (kx, oy, ox) is all ones when input column ox + kx − padding
+    /// lies inside the row, else zero. It depends on the geometry only, so a batch builds it once.
+    /// </summary>
+    internal static void FillKeepMask(in Im2ColGeometry g, Span<uint> keep)
     {
-        if (g.Stride == 1 && g.OutW == g.Width && g.KernelW * g.PlaneLength <= MaxKeepMask)
+        int i = 0;
+        for (int kx = 0; kx < g.KernelW; kx++)
         {
-            FoldAddImageSameWidth(columns, ldColumns, g, image, stackalloc uint[g.KernelW * g.PlaneLength]);
+            for (int oy = 0; oy < g.OutH; oy++)
+            {
+                for (int ox = 0; ox < g.OutW; ox++, i++)
+                {
+                    keep[i] = (uint)(ox + kx - g.Padding) < (uint)g.Width ? uint.MaxValue : 0u;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Adds one image's column block (rows <paramref name="ldColumns"/> apart) back into the image. A non-empty
+    /// <paramref name="keep"/> (<see cref="KeepMaskLength"/>, <see cref="FillKeepMask"/>) selects the same-width path.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void FoldAddImage(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image, ReadOnlySpan<uint> keep)
+    {
+        if (!keep.IsEmpty)
+        {
+            FoldAddImageSameWidth(columns, ldColumns, g, image, keep);
             return;
         }
 
@@ -217,21 +246,10 @@ public static class Im2Col
     /// as the row-by-row fold.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FoldAddImageSameWidth(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image, Span<uint> keep)
+    private static void FoldAddImageSameWidth(ReadOnlySpan<float> columns, int ldColumns, in Im2ColGeometry g, Span<float> image, ReadOnlySpan<uint> keep)
     {
-        int width = g.Width;
-        int planeIn = g.Height * width;
+        int planeIn = g.Height * g.Width;
         int planeOut = g.PlaneLength;
-        for (int kx = 0; kx < g.KernelW; kx++)
-        {
-            int shift = kx - g.Padding;
-            for (int i = 0; i < planeOut; i++)
-            {
-                int ix = (i % width) + shift;
-                keep[(kx * planeOut) + i] = (uint)ix < (uint)width ? uint.MaxValue : 0u;
-            }
-        }
-
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
         int row = 0;
@@ -248,7 +266,7 @@ public static class Im2Col
                         MaskedAddRun(
                             ref Unsafe.Add(ref plane, run.Source),
                             ref Unsafe.Add(ref col, ((nint)row * ldColumns) + run.Target),
-                            ref keep[(kx * planeOut) + run.Target],
+                            ref Unsafe.Add(ref MemoryMarshal.GetReference(keep), (kx * planeOut) + run.Target),
                             run.Length);
                     }
                 }

@@ -73,6 +73,13 @@ internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
 
         // An image's column block spans every row of the matrix: from its first column to the last row's end.
         int blockLength = (((g.Channels * g.KernelH * g.KernelW) - 1) * ldColumns) + plane;
+        int maskLength = _fold ? Im2Col.KeepMaskLength(g) : 0;
+        Span<uint> keep = maskLength > 0 ? stackalloc uint[maskLength] : default;
+        if (maskLength > 0)
+        {
+            // Built once per thread and batch: it depends on the geometry only.
+            Im2Col.FillKeepMask(g, keep);
+        }
         int n;
         while ((n = Interlocked.Increment(ref _nextImage) - 1) < _batch)
         {
@@ -80,7 +87,7 @@ internal sealed unsafe class Im2ColBatchJob : IKernelWorkItem
             var columns = new Span<float>(_columns + ((nint)n * plane), blockLength);
             if (_fold)
             {
-                Im2Col.FoldAddImage(columns, ldColumns, g, image);
+                Im2Col.FoldAddImage(columns, ldColumns, g, image, keep);
             }
             else
             {
