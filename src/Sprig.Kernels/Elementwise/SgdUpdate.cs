@@ -47,6 +47,29 @@ public static unsafe class SgdUpdate
         Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
     {
         ElementwiseChecks.SameLength(w.Length, g.Length, nameof(g));
+        HeavyBallAt(w, g, v, active, compactGradient: false, weightDecay, momentum, learningRate, threads, minChunkFloats);
+    }
+
+    /// <summary>
+    /// <see cref="HeavyBallAt(Span{float}, Span{float}, Span{float}, ReadOnlySpan{int}, float, float, float)"/> with a
+    /// compact gradient: <c>gradient[k]</c> belongs to position <c>active[k]</c>, as a sparse layer's weight-gradient
+    /// kernel writes it. The scattered reads and writes of a weight-sized gradient array are then sequential ones of
+    /// an active-sized array. Each updated element gets the same float operations as in the full pass.
+    /// </summary>
+    public static void HeavyBallAtCompact(Span<float> w, Span<float> gradient, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate) =>
+        HeavyBallAtCompact(w, gradient, v, active, weightDecay, momentum, learningRate, KernelThreads.Count, ElementwiseSplit.MinChunkFloats);
+
+    /// <summary>As the public overload, with an explicit split (tests).</summary>
+    internal static void HeavyBallAtCompact(
+        Span<float> w, Span<float> gradient, Span<float> v, ReadOnlySpan<int> active, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
+    {
+        ElementwiseChecks.SameLength(active.Length, gradient.Length, nameof(gradient));
+        HeavyBallAt(w, gradient, v, active, compactGradient: true, weightDecay, momentum, learningRate, threads, minChunkFloats);
+    }
+
+    private static void HeavyBallAt(
+        Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, bool compactGradient, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
+    {
         ElementwiseChecks.SameLength(w.Length, v.Length, nameof(v));
         foreach (int i in active)
         {
@@ -61,7 +84,7 @@ public static unsafe class SgdUpdate
         fixed (float* pv = v)
         fixed (int* pa = active)
         {
-            var step = new HeavyBallAtKernel(pw, pg, pv, pa, weightDecay, momentum, learningRate);
+            var step = new HeavyBallAtKernel(pw, pg, pv, pa, compactGradient, weightDecay, momentum, learningRate);
             ParallelRange<HeavyBallAtKernel>.Run(step, active.Length, 3, threads, minChunkFloats);
         }
     }
@@ -78,14 +101,14 @@ public static unsafe class SgdUpdate
         w = (vi * -learningRate) + wi;
     }
 
-    private readonly struct HeavyBallAtKernel(float* w, float* g, float* v, int* active, float weightDecay, float momentum, float learningRate) : IRangeKernel
+    private readonly struct HeavyBallAtKernel(float* w, float* g, float* v, int* active, bool compactGradient, float weightDecay, float momentum, float learningRate) : IRangeKernel
     {
         public void Run(int start, int end)
         {
             for (int k = start; k < end; k++)
             {
                 int i = active[k];
-                Step(ref w[i], ref g[i], ref v[i], weightDecay, momentum, learningRate);
+                Step(ref w[i], ref g[compactGradient ? k : i], ref v[i], weightDecay, momentum, learningRate);
             }
         }
     }

@@ -26,4 +26,13 @@ public interface ISparseWeights
 
     /// <summary>Adds <c>A·Bᵀ</c> at W's pattern into the dense [rows, columns] <paramref name="gradient"/>; A is [rows, batch], B [columns, batch].</summary>
     public void AddSampledProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> gradient);
+
+    /// <summary>The number of stored entries (the length of a compact gradient).</summary>
+    public int EntryCount { get; }
+
+    /// <summary>
+    /// Adds <c>A·Bᵀ</c> at W's pattern into <paramref name="entries"/>, one value per stored entry in the layout's
+    /// entry order (row-major for the row layouts): the compact weight gradient, with no weight-sized array touched.
+    /// </summary>
+    public void AddSampledProductToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries);
 }

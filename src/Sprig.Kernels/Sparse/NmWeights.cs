@@ -49,4 +49,11 @@ public sealed class NmWeights : ISparseWeights
         Sddmm.Multiply(_rows, a, b, batch, _gradientValues);
         Pattern.ScatterAdd(_gradientValues, gradient);
     }
+
+    /// <inheritdoc/>
+    public int EntryCount => Pattern.Count;
+
+    /// <inheritdoc/>
+    public void AddSampledProductToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries) =>
+        Sddmm.Multiply(_rows, a, b, batch, entries, accumulate: true);
 }

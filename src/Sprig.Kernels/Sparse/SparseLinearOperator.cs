@@ -60,6 +60,25 @@ public sealed class SparseLinearOperator
         }
     }
 
+    /// <summary>
+    /// As <see cref="Backward"/>, but adds the weight gradient to <paramref name="weightGradientEntries"/>, one value per
+    /// stored entry of <see cref="Weights"/> in its entry order (see <see cref="ISparseWeights.AddSampledProductToEntries"/>).
+    /// </summary>
+    public void BackwardToEntries(ReadOnlySpan<float> dy, Span<float> weightGradientEntries, Span<float> inputGradient)
+    {
+        if (weightGradientEntries.Length != Weights.EntryCount)
+        {
+            throw new ArgumentException($"The layer stores {Weights.EntryCount} entries, got a gradient of {weightGradientEntries.Length}.", nameof(weightGradientEntries));
+        }
+
+        TransposeOutputGradient(dy);
+        Weights.AddSampledProductToEntries(_gradientT, _inputT, _batch, weightGradientEntries);
+        if (!inputGradient.IsEmpty)
+        {
+            InputGradient(inputGradient);
+        }
+    }
+
     /// <summary>Stores dYᵀ for <see cref="WeightGradient"/> and <see cref="InputGradient"/>.</summary>
     internal void TransposeOutputGradient(ReadOnlySpan<float> dy)
     {

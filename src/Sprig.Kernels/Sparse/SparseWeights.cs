@@ -58,4 +58,11 @@ public sealed class SparseWeights : ISparseWeights
         Sddmm.Multiply(Pattern, a, b, batch, _gradientValues);
         Pattern.ScatterAdd(_gradientValues, gradient);
     }
+
+    /// <inheritdoc/>
+    public int EntryCount => Pattern.Count;
+
+    /// <inheritdoc/>
+    public void AddSampledProductToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries) =>
+        Sddmm.Multiply(Pattern, a, b, batch, entries, accumulate: true);
 }

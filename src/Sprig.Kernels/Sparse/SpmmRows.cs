@@ -16,6 +16,7 @@ internal static unsafe class SpmmRows<TVector, TLanes>
         int batch = op.Batch;
         nuint ld = (nuint)batch;
         int width = TLanes.Count;
+        int lastEntry = op.RowPointers[end] - 1;
         for (int r = first; r < end; r++)
         {
             int start = op.RowPointers[r];
@@ -45,6 +46,8 @@ internal static unsafe class SpmmRows<TVector, TLanes>
                 TVector c7 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(7 * width)) : TLanes.Zero;
                 for (int k = start; k < stop; k++)
                 {
+                    // The entries of this thread's rows are contiguous, so the prefetch runs on into the next row.
+                    RowPrefetch.Segment(op.ColumnSide + ((nuint)op.Indices[Math.Min(k + RowPrefetch.Distance, lastEntry)] * ld) + (nuint)j, 8 * width);
                     TVector w = TLanes.Broadcast(op.Values[k]);
                     ref float bj = ref op.ColumnSide[((nuint)op.Indices[k] * ld) + (nuint)j];
                     c0 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, 0), c0);

@@ -122,13 +122,10 @@ public sealed class ExecutionPlanner
             ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
         }
 
-        Parameter weight = Weight(layer);
-        weight.ActiveIndices = mask is null ? null : NonzeroPositions(mask);
-        if (mask is not null)
-        {
-            // From here on only the active positions are cleared between steps (Parameter.ClearGrad).
-            weight.Grad.Clear();
-        }
+        // From here on only the active positions are cleared between steps (Parameter.ClearGrad). A sparse linear
+        // layer's operator stores its entries in the mask's row-major order, the order of the active positions, so
+        // its weight-gradient kernel can write the compact gradient.
+        Weight(layer).SetActiveIndices(mask is null ? null : NonzeroPositions(mask), compactGradient: layer is Linear);
     }
 
     private static int[] NonzeroPositions(float[] mask)

@@ -101,7 +101,16 @@ public sealed class Linear : Module
         _inputGradient = Tensor.Reuse(_inputGradient, input.ShapeArray());
         if (SparseOperator is { } sparse)
         {
-            sparse.Backward(dy, Weight.Grad.Span, NeedsInputGradient ? _inputGradient.Span : []);
+            Span<float> dx = NeedsInputGradient ? _inputGradient.Span : [];
+            Span<float> entries = Weight.CompactGradient;
+            if (entries.IsEmpty)
+            {
+                sparse.Backward(dy, Weight.Grad.Span, dx);
+            }
+            else
+            {
+                sparse.BackwardToEntries(dy, entries, dx);
+            }
         }
         else
         {

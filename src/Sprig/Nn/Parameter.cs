@@ -8,11 +8,15 @@ namespace Sprig.Nn;
 /// </summary>
 public sealed class Parameter
 {
+    private readonly Tensor _grad;
+    private float[]? _compactGradient;
+    private bool _gradientIsCompact;
+
     /// <summary>Creates a parameter that owns <paramref name="value"/> and a zero gradient of the same shape.</summary>
     public Parameter(Tensor value, bool prunable)
     {
         Value = value;
-        Grad = new Tensor(value.ShapeArray());
+        _grad = new Tensor(value.ShapeArray());
         Prunable = prunable;
     }
 
@@ -20,7 +24,14 @@ public sealed class Parameter
     public Tensor Value { get; }
 
     /// <summary>The gradient accumulated by the last backward pass (dense: masked positions included).</summary>
-    public Tensor Grad { get; }
+    public Tensor Grad
+    {
+        get
+        {
+            MoveCompactGradientToGrad();
+            return _grad;
+        }
+    }
 
     /// <summary>Whether sparsification may mask this parameter (conv and linear weights).</summary>
     public bool Prunable { get; }
@@ -36,7 +47,15 @@ public sealed class Parameter
     /// of the mask's nonzeros: the gradient is zero everywhere else and masking keeps the weights and optimizer state
     /// there at zero, so an optimizer may update only these positions and get the same values.
     /// </summary>
-    internal int[]? ActiveIndices { get; set; }
+    internal int[]? ActiveIndices { get; private set; }
+
+    /// <summary>
+    /// While a sparse linear layer's weight-gradient kernel writes the gradient compactly (entry k belongs to position
+    /// <see cref="ActiveIndices"/>[k]), that compact gradient; otherwise empty, and the gradient is in <see cref="Grad"/>.
+    /// Reading <see cref="Grad"/> moves a compact gradient there, so every other reader sees the usual dense one; the
+    /// optimizer's masked step reads the compact one directly and so never touches the weight-sized gradient array.
+    /// </summary>
+    internal Span<float> CompactGradient => _gradientIsCompact ? _compactGradient : default;
 
     /// <summary>The number of elements.</summary>
     public int Length => Value.Length;
@@ -47,17 +66,56 @@ public sealed class Parameter
     /// </summary>
     public void ClearGrad()
     {
-        if (ActiveIndices is { } active)
+        if (ActiveIndices is not { } active)
         {
-            Span<float> grad = Grad.Span;
+            _grad.Clear();
+            return;
+        }
+
+        if (!_gradientIsCompact)
+        {
+            Span<float> grad = _grad.Span;
             foreach (int i in active)
             {
                 grad[i] = 0f;
             }
         }
-        else
+
+        if (_compactGradient is { } compact)
         {
-            Grad.Clear();
+            Array.Clear(compact);
+            _gradientIsCompact = true;
+        }
+    }
+
+    /// <summary>
+    /// Restricts the gradient to <paramref name="active"/> (increasing positions of the mask's nonzeros; null: no
+    /// restriction) and clears it. With <paramref name="compactGradient"/> the gradient is kept compactly in
+    /// <see cref="CompactGradient"/> until someone reads <see cref="Grad"/>.
+    /// </summary>
+    internal void SetActiveIndices(int[]? active, bool compactGradient)
+    {
+        ActiveIndices = active;
+        _compactGradient = compactGradient && active is not null ? new float[active.Length] : null;
+        _gradientIsCompact = _compactGradient is not null;
+        _grad.Clear();
+    }
+
+    // The dense gradient is zero at the active positions while the compact one holds them.
+    private void MoveCompactGradientToGrad()
+    {
+        if (!_gradientIsCompact)
+        {
+            return;
+        }
+
+        _gradientIsCompact = false;
+        Span<float> grad = _grad.Span;
+        int[] active = ActiveIndices!;
+        float[] compact = _compactGradient!;
+        for (int k = 0; k < active.Length; k++)
+        {
+            grad[active[k]] = compact[k];
         }
     }
 

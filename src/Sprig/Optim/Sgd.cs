@@ -32,13 +32,23 @@ public sealed class Sgd : Optimizer
     protected override void Update(Parameter parameter)
     {
         Span<float> w = parameter.Value.Span;
-        Span<float> g = parameter.Grad.Span;
         if (Momentum != 0f && !Nesterov && parameter.ActiveIndices is { } active)
         {
             // A layer on the sparse kernels: only its active weights move (their gradients alone are nonzero).
-            SgdUpdate.HeavyBallAt(w, g, State(parameter, "momentum"), active, WeightDecay, Momentum, LearningRate);
+            Span<float> compact = parameter.CompactGradient;
+            if (compact.IsEmpty)
+            {
+                SgdUpdate.HeavyBallAt(w, parameter.Grad.Span, State(parameter, "momentum"), active, WeightDecay, Momentum, LearningRate);
+            }
+            else
+            {
+                SgdUpdate.HeavyBallAtCompact(w, compact, State(parameter, "momentum"), active, WeightDecay, Momentum, LearningRate);
+            }
+
             return;
         }
+
+        Span<float> g = parameter.Grad.Span;
 
         if (Momentum != 0f && !Nesterov)
         {

@@ -65,6 +65,42 @@ public class OptimizerUpdateTests
 
     [Theory]
     [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
+    public void HeavyBallAtCompact_MatchesTheScatteredStep_WithTheGradientInActiveOrder(int length)
+    {
+        var random = new Random(length + 7);
+        int[] active = Enumerable.Range(0, length).Where(_ => random.NextDouble() < 0.3).ToArray();
+        foreach (float weightDecay in new[] { 0f, 5e-4f })
+        {
+            float[] w = TestData.Uniform(length, 1);
+            float[] g = TestData.Uniform(length, 2);
+            float[] v = TestData.Uniform(length, 3);
+            float[] wExpected = (float[])w.Clone();
+            float[] gExpected = (float[])g.Clone();
+            float[] vExpected = (float[])v.Clone();
+            SgdUpdate.HeavyBallAt(wExpected, gExpected, vExpected, active, weightDecay, 0.9f, 0.05f, 1, long.MaxValue);
+            foreach (var (threads, chunk) in Splits.All)
+            {
+                float[] wa = (float[])w.Clone();
+                float[] va = (float[])v.Clone();
+                float[] compact = active.Select(i => g[i]).ToArray();
+                SgdUpdate.HeavyBallAtCompact(wa, compact, va, active, weightDecay, 0.9f, 0.05f, threads, chunk);
+                Assert.Equal(wExpected, wa);
+                Assert.Equal(vExpected, va);
+                Assert.Equal(active.Select(i => gExpected[i]).ToArray(), compact);
+            }
+        }
+    }
+
+    [Fact]
+    public void HeavyBallAtCompact_RejectsAGradientThatDoesNotMatchTheActiveList()
+    {
+        float[] w = new float[10];
+        float[] v = new float[10];
+        Assert.Throws<ArgumentException>(() => SgdUpdate.HeavyBallAtCompact(w, new float[3], v, [1, 4], 0f, 0.9f, 0.1f));
+    }
+
+    [Theory]
+    [MemberData(nameof(Splits.Lengths), MemberType = typeof(Splits))]
     public void AdamW_MatchesReference_BitForBit_OnEverySplit(int length)
     {
         foreach (float decay in new[] { 1f, 0.99999f })

@@ -49,7 +49,7 @@ public class NmSpmmTests
     public void LinearOperator_OnNmWeights_MatchesTheCsrOperator()
     {
         const int outFeatures = 19, inFeatures = 36, batch = 13;
-        float[] mask = NmMask(outFeatures, inFeatures, 2, 4, 9);
+        float[] mask = SparseTestData.NmMask(outFeatures, inFeatures, 2, 4, 9);
         float[] weight = TestData.Uniform(mask.Length, 10);
         System.Numerics.Tensors.TensorPrimitives.Multiply(weight, mask, weight);
         float[] x = TestData.Uniform(batch * inFeatures, 11);
@@ -77,7 +77,7 @@ public class NmSpmmTests
     {
         string what = $"{n}:{m} {rows}x{columns}x{batch} accumulate={accumulate}";
         int seed = (rows * 31) + columns + batch;
-        float[] mask = NmMask(rows, columns, n, m, seed);
+        float[] mask = SparseTestData.NmMask(rows, columns, n, m, seed);
         float[] dense = TestData.Uniform(rows * columns, seed + 1);
         System.Numerics.Tensors.TensorPrimitives.Multiply(dense, mask, dense);
         NmPattern pattern = NmPattern.FromMask(rows, columns, n, m, mask);
@@ -121,27 +121,5 @@ public class NmSpmmTests
             Assert.True(Math.Abs(expected[i] - one[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"{what}[{i}]: {one[i]} vs reference {expected[i]}");
             Assert.True(Math.Abs(viaDense[i] - one[i]) <= tolerance * (1 + Math.Abs(viaDense[i])), $"{what}[{i}]: {one[i]} vs dense {viaDense[i]}");
         }
-    }
-
-    private static float[] NmMask(int rows, int columns, int n, int m, int seed)
-    {
-        var random = new Random(seed);
-        var mask = new float[rows * columns];
-        int[] order = new int[m];
-        for (int start = 0; start < mask.Length; start += m)
-        {
-            for (int i = 0; i < m; i++)
-            {
-                order[i] = i;
-            }
-
-            random.Shuffle(order);
-            for (int k = 0; k < n; k++)
-            {
-                mask[start + order[k]] = 1f;
-            }
-        }
-
-        return mask;
     }
 }

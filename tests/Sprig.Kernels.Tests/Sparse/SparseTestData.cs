@@ -64,4 +64,27 @@ internal static class SparseTestData
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{what}: element {i} is {actual[i]}, expected {expected[i]}");
         }
     }
+
+    /// <summary>A [rows, columns] mask with exactly <paramref name="n"/> random ones in every group of <paramref name="m"/>.</summary>
+    public static float[] NmMask(int rows, int columns, int n, int m, int seed)
+    {
+        var random = new Random(seed);
+        var mask = new float[rows * columns];
+        int[] order = new int[m];
+        for (int start = 0; start < mask.Length; start += m)
+        {
+            for (int i = 0; i < m; i++)
+            {
+                order[i] = i;
+            }
+
+            random.Shuffle(order);
+            for (int k = 0; k < n; k++)
+            {
+                mask[start + order[k]] = 1f;
+            }
+        }
+
+        return mask;
+    }
 }

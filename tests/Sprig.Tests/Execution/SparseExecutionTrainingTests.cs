@@ -26,6 +26,8 @@ public sealed class SparseExecutionTrainingTests : IDisposable
     [InlineData("static", "sgd", true)]
     [InlineData("static", "adamw", false)]
     [InlineData("set", "sgd", false)]
+    [InlineData("rigl", "sgd", false)]
+    [InlineData("snfs", "sgd", false)]
     public void SparseRunEndsWithTheDenseRunsWeights(string method, string optimizer, bool nesterov)
     {
         IReadOnlyList<(string Name, Parameter Parameter)> dense = Train(method, optimizer, nesterov, "dense");
