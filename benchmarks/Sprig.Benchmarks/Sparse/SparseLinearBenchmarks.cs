@@ -17,7 +17,7 @@ public class SparseLinearBenchmarks
     public double Sparsity { get; set; }
 
     /// <summary>The product measured.</summary>
-    [Params(SparseLinearPass.Forward, SparseLinearPass.BackwardInput, SparseLinearPass.BackwardWeight)]
+    [Params(SparseLinearPass.Forward, SparseLinearPass.BackwardInput, SparseLinearPass.BackwardWeight, SparseLinearPass.Total)]
     public SparseLinearPass Pass { get; set; }
 
     /// <summary>Builds the layer and its data from a fixed seed.</summary>

@@ -83,16 +83,11 @@ internal static class BenchSpmmCommand
             foreach (double sparsity in nm is { } g ? [1 - ((double)g.N / g.M)] : s_sparsities)
             {
                 var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed, nm: nm);
-                double denseTotal = 0, sparseTotal = 0;
                 foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
                 {
                     (double dense, double sparse) = bench.Measure(pass, rounds);
-                    denseTotal += dense;
-                    sparseTotal += sparse;
                     Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, mask);
                 }
-
-                Print(o, i, b, sparsity, "total", denseTotal, sparseTotal, mask);
             }
         }
 

@@ -22,6 +22,7 @@ public sealed class SparseLinearBenchmark
     private readonly float[] _y;
     private readonly float[] _dx;
     private readonly float[] _dw;
+    private readonly float[] _entries;
     private readonly SparseLinearOperator _sparse;
 
     /// <summary>Prepares seeded data for a layer with the given shape and sparsity.</summary>
@@ -55,6 +56,7 @@ public sealed class SparseLinearBenchmark
         _sparse = new SparseLinearOperator(nm is { } n
             ? new NmWeights(outFeatures, inFeatures, n.N, n.M, mask)
             : new SparseWeights(outFeatures, inFeatures, mask));
+        _entries = new float[_sparse.Weights.EntryCount];
         _sparse.SetWeights(_weight);
         _sparse.Forward(_x, batch, _y);
         _sparse.TransposeOutputGradient(_dy);
@@ -102,8 +104,20 @@ public sealed class SparseLinearBenchmark
                 _sparse.InputGradient(_dx);
                 break;
             case (SparseLinearPass.BackwardWeight, true):
+                // Cleared first, as every training step clears the gradient.
+                Array.Clear(_entries);
                 _sparse.TransposeOutputGradient(_dy);
-                _sparse.WeightGradient(_dw);
+                _sparse.Weights.AddSampledProductToEntries(_sparse.OutputGradientTransposed, _sparse.InputTransposed, _batch, _entries);
+                break;
+            case (SparseLinearPass.Total, false):
+                Run(SparseLinearPass.Forward, sparse: false);
+                Run(SparseLinearPass.BackwardInput, sparse: false);
+                Run(SparseLinearPass.BackwardWeight, sparse: false);
+                break;
+            case (SparseLinearPass.Total, true):
+                Array.Clear(_entries);
+                _sparse.Forward(_x, _batch, _y);
+                _sparse.BackwardToEntries(_dy, _entries, _dx);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(pass));

@@ -9,6 +9,9 @@ public enum SparseLinearPass
     /// <summary><c>dX = dY·W</c>.</summary>
     BackwardInput,
 
-    /// <summary><c>dW += dYᵀ·X</c>.</summary>
+    /// <summary><c>dW += dYᵀ·X</c> (sparse: at the nonzeros only, into the compact gradient that training uses).</summary>
     BackwardWeight,
+
+    /// <summary>All three in one timed run, as a training step runs them (sparse: dYᵀ is formed once for both gradients).</summary>
+    Total,
 }

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Sprig.Cli.Tests;
+
+/// <summary><c>sprig bench spmm</c> prints one JSON line per sparsity and pass, with both timings and their ratio.</summary>
+public sealed class BenchSpmmTests
+{
+    [Fact]
+    public void OneShape_PrintsEveryPassAtEverySparsity_WithPositiveTimes()
+    {
+        CliProcess.Outcome outcome = CliProcess.Run("bench", "spmm", "--out", "24", "--in", "40", "--batch", "8", "--rounds", "1", "--threads", "1");
+
+        Assert.Equal(0, outcome.ExitCode);
+        JsonElement[] lines = outcome.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        string[] passes = ["forward", "backward_input", "backward_weight", "total"];
+        var sparsities = lines.Select(l => l.GetProperty("sparsity").GetDouble()).Distinct().ToArray();
+        Assert.Contains(0.9, sparsities);
+        Assert.Equal(sparsities.Length * passes.Length, lines.Length);
+        foreach (JsonElement line in lines)
+        {
+            Assert.Contains(line.GetProperty("pass").GetString(), passes);
+            Assert.Equal(24, line.GetProperty("rows").GetInt32());
+            Assert.Equal(40, line.GetProperty("cols").GetInt32());
+            Assert.Equal(8, line.GetProperty("batch").GetInt32());
+            double dense = line.GetProperty("dense_us").GetDouble();
+            double sparse = line.GetProperty("sparse_us").GetDouble();
+            Assert.True(dense > 0 && sparse > 0, line.ToString());
+            // The times are printed rounded to 0.1 µs and the ratio to 0.01, from the unrounded times.
+            double ratio = dense / sparse;
+            Assert.Equal(ratio, line.GetProperty("speedup").GetDouble(), (ratio * ((0.05 / dense) + (0.05 / sparse))) + 0.005);
+        }
+    }
+}
