@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Elementwise;
@@ -63,6 +64,7 @@ public static unsafe class RowBias
 
     private readonly struct RowKernel(float* bias, float* matrix, int columns, bool add) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             var b = new ReadOnlySpan<float>(bias, columns);
@@ -83,6 +85,7 @@ public static unsafe class RowBias
 
     private readonly struct ColumnSumKernel(float* matrix, float* sums, int rows, int columns) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             var s = new Span<float>(sums + start, end - start);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Elementwise;
@@ -39,6 +40,7 @@ public static unsafe class RowGather
 
     private readonly struct GatherKernel(float* source, int* rows, float* destination, int rowLength) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int i = start; i < end; i++)

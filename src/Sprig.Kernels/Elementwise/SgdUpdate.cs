@@ -103,6 +103,7 @@ public static unsafe class SgdUpdate
 
     private readonly struct HeavyBallAtKernel(float* w, float* g, float* v, int* active, bool compactGradient, float weightDecay, float momentum, float learningRate) : IRangeKernel
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int start, int end)
         {
             for (int k = start; k < end; k++)

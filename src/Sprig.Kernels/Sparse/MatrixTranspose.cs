@@ -63,6 +63,7 @@ public static unsafe class MatrixTranspose
     }
 
     /// <summary>Transposes source columns <paramref name="j0"/> .. <paramref name="j1"/>-1 (j0 a multiple of the block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Columns(float* source, float* destination, int rows, int columns, int j0, int j1)
     {
         ref float src = ref *source;

@@ -152,6 +152,7 @@ public sealed class SparseRowPattern
     }
 
     /// <summary>Reads the entries' values out of a dense rows×columns matrix: <c>values[k] = dense[r, Indices[k]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Gather(ReadOnlySpan<float> dense, Span<float> values)
     {
         CheckDense(dense.Length, values.Length);

@@ -24,6 +24,7 @@ public sealed class SparseTranspose
     public ReadOnlySpan<int> Source => _source;
 
     /// <summary>Fills the transpose's values from the original's: <c>transposed[k] = values[Source[k]]</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void GatherValues(ReadOnlySpan<float> values, Span<float> transposed)
     {
         if (values.Length != _source.Length || transposed.Length != _source.Length)

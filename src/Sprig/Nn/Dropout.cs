@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Data;
 using Sprig.Tensors;
@@ -79,6 +80,7 @@ public sealed class Dropout : Module
     /// p·2¹⁶ (p is thus rounded up to a multiple of 2⁻¹⁶). One hash per four elements instead of a hash each keeps
     /// the layer off the profile of sparse MLPs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DrawScales(ulong stream)
     {
         // choices[1] when the uniform is below the threshold (dropped): indexing instead of a branch, which would
