@@ -1,5 +1,7 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Elementwise;
@@ -71,12 +73,12 @@ public static unsafe class SgdUpdate
         Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, bool compactGradient, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
     {
         ElementwiseChecks.SameLength(w.Length, v.Length, nameof(v));
-        foreach (int i in active)
+        // One vectorized pass (a negative index is a large unsigned one): a scalar check of every index cost about
+        // as much as the scattered step itself on large lists.
+        if (!active.IsEmpty && TensorPrimitives.Max(MemoryMarshal.Cast<int, uint>(active)) >= (uint)w.Length)
         {
-            if ((uint)i >= (uint)w.Length)
-            {
-                throw new ArgumentOutOfRangeException(nameof(active), $"Active index {i} is outside the {w.Length} elements.");
-            }
+            int bad = active[TensorPrimitives.IndexOfMax(MemoryMarshal.Cast<int, uint>(active))];
+            throw new ArgumentOutOfRangeException(nameof(active), $"Active index {bad} is outside the {w.Length} elements.");
         }
 
         fixed (float* pw = w)

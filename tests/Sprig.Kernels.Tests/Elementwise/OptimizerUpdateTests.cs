@@ -91,6 +91,20 @@ public class OptimizerUpdateTests
         }
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public void HeavyBallAt_RejectsAnActiveIndexOutsideTheArrays_AndNamesIt(int bad)
+    {
+        float[] w = new float[10];
+        int[] active = [.. Enumerable.Range(0, 9), bad];
+        var dense = Assert.Throws<ArgumentOutOfRangeException>(() => SgdUpdate.HeavyBallAt(w, new float[10], new float[10], active, 0f, 0.9f, 0.1f));
+        Assert.Contains(bad.ToString(), dense.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SgdUpdate.HeavyBallAtCompact(w, new float[10], new float[10], active, 0f, 0.9f, 0.1f));
+        Assert.Equal(new float[10], w);
+    }
+
     [Fact]
     public void HeavyBallAtCompact_RejectsAGradientThatDoesNotMatchTheActiveList()
     {
