@@ -122,10 +122,10 @@ public sealed class ExecutionPlanner
             ((Conv2d)layer).SparseWeights = mask is null ? null : new SparseWeights(rows, columns, mask);
         }
 
-        // From here on only the active positions are cleared between steps (Parameter.ClearGrad). A sparse linear
-        // layer's operator stores its entries in the mask's row-major order, the order of the active positions, so
-        // its weight-gradient kernel can write the compact gradient.
-        Weight(layer).SetActiveIndices(mask is null ? null : NonzeroPositions(mask), compactGradient: layer is Linear);
+        // From here on only the active positions are cleared between steps (Parameter.ClearGrad). The sparse weights
+        // store their entries in the mask's row-major order, the order of the active positions, so the layer's
+        // weight-gradient kernel can write the compact gradient.
+        Weight(layer).SetActiveIndices(mask is null ? null : NonzeroPositions(mask), compactGradient: true);
     }
 
     private static int[] NonzeroPositions(float[] mask)

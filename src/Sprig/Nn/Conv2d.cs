@@ -218,7 +218,15 @@ public sealed class Conv2d : Module
             // dW += dY·colsᵀ
             if (SparseWeights is { } sparse)
             {
-                sparse.AddSampledProduct(dy, _columns!.Span[..(g.Patch * columns)], columns, Weight.Grad.Span);
+                Span<float> entries = Weight.CompactGradient;
+                if (entries.IsEmpty)
+                {
+                    sparse.AddSampledProduct(dy, _columns!.Span[..(g.Patch * columns)], columns, Weight.Grad.Span);
+                }
+                else
+                {
+                    sparse.AddSampledProductToEntries(dy, _columns!.Span[..(g.Patch * columns)], columns, entries);
+                }
             }
             else
             {

@@ -50,7 +50,7 @@ public sealed class Parameter
     internal int[]? ActiveIndices { get; private set; }
 
     /// <summary>
-    /// While a sparse linear layer's weight-gradient kernel writes the gradient compactly (entry k belongs to position
+    /// While a sparse-executed layer's weight-gradient kernel writes the gradient compactly (entry k belongs to position
     /// <see cref="ActiveIndices"/>[k]), that compact gradient; otherwise empty, and the gradient is in <see cref="Grad"/>.
     /// Reading <see cref="Grad"/> moves a compact gradient there, so every other reader sees the usual dense one; the
     /// optimizer's masked step reads the compact one directly and so never touches the weight-sized gradient array.

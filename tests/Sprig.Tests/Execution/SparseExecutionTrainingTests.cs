@@ -22,16 +22,18 @@ public sealed class SparseExecutionTrainingTests : IDisposable
     }
 
     [Theory]
-    [InlineData("static", "sgd", false)]
-    [InlineData("static", "sgd", true)]
-    [InlineData("static", "adamw", false)]
-    [InlineData("set", "sgd", false)]
-    [InlineData("rigl", "sgd", false)]
-    [InlineData("snfs", "sgd", false)]
-    public void SparseRunEndsWithTheDenseRunsWeights(string method, string optimizer, bool nesterov)
+    [InlineData("mlp", "static", "sgd", false)]
+    [InlineData("mlp", "static", "sgd", true)]
+    [InlineData("mlp", "static", "adamw", false)]
+    [InlineData("mlp", "set", "sgd", false)]
+    [InlineData("mlp", "rigl", "sgd", false)]
+    [InlineData("mlp", "snfs", "sgd", false)]
+    [InlineData("lenet5", "static", "sgd", false)]
+    [InlineData("lenet5", "rigl", "sgd", false)]
+    public void SparseRunEndsWithTheDenseRunsWeights(string model, string method, string optimizer, bool nesterov)
     {
-        IReadOnlyList<(string Name, Parameter Parameter)> dense = Train(method, optimizer, nesterov, "dense");
-        IReadOnlyList<(string Name, Parameter Parameter)> sparse = Train(method, optimizer, nesterov, "sparse");
+        IReadOnlyList<(string Name, Parameter Parameter)> dense = Train(model, method, optimizer, nesterov, "dense");
+        IReadOnlyList<(string Name, Parameter Parameter)> sparse = Train(model, method, optimizer, nesterov, "sparse");
 
         Assert.Equal(dense.Select(p => p.Name), sparse.Select(p => p.Name));
         for (int p = 0; p < dense.Count; p++)
@@ -47,15 +49,15 @@ public sealed class SparseExecutionTrainingTests : IDisposable
         }
     }
 
-    private IReadOnlyList<(string Name, Parameter Parameter)> Train(string method, string optimizer, bool nesterov, string execution)
+    private IReadOnlyList<(string Name, Parameter Parameter)> Train(string model, string method, string optimizer, bool nesterov, string execution)
     {
         var options = new TrainingOptions
         {
-            Dataset = "synthetic", TrainLimit = 256, TestLimit = 64, BatchSize = 32, Epochs = 1, Threads = 1, Seed = 5,
+            Model = model, Dataset = "synthetic", TrainLimit = 256, TestLimit = 64, BatchSize = 32, Epochs = 1, Threads = 1, Seed = 5,
             LearningRate = optimizer == "adamw" ? 1e-3f : 0.05f, Optimizer = optimizer, Nesterov = nesterov, Execution = execution,
             Sparsity = new SparsityOptions { Method = method, Sparsity = 0.9, UpdateEvery = 3 },
         };
-        Trainer trainer = Trainer.Create(options, Path.Combine(_root, $"{method}-{optimizer}-{nesterov}-{execution}"), new SilentObserver());
+        Trainer trainer = Trainer.Create(options, Path.Combine(_root, $"{model}-{method}-{optimizer}-{nesterov}-{execution}"), new SilentObserver());
         trainer.Run();
         return trainer.Model.NamedParameters().ToList();
     }
