@@ -8,7 +8,7 @@ public sealed class BenchSpmmTests
     [Fact]
     public void OneShape_PrintsEveryPassAtEverySparsity_WithPositiveTimes()
     {
-        CliProcess.Outcome outcome = CliProcess.Run("bench", "spmm", "--out", "24", "--in", "40", "--batch", "8", "--rounds", "1", "--threads", "1");
+        CliProcess.Outcome outcome = CliProcess.Run("bench", "spmm", "--out", "96", "--in", "160", "--batch", "32", "--rounds", "1", "--threads", "1");
 
         Assert.Equal(0, outcome.ExitCode);
         JsonElement[] lines = outcome.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -20,9 +20,9 @@ public sealed class BenchSpmmTests
         foreach (JsonElement line in lines)
         {
             Assert.Contains(line.GetProperty("pass").GetString(), passes);
-            Assert.Equal(24, line.GetProperty("rows").GetInt32());
-            Assert.Equal(40, line.GetProperty("cols").GetInt32());
-            Assert.Equal(8, line.GetProperty("batch").GetInt32());
+            Assert.Equal(96, line.GetProperty("rows").GetInt32());
+            Assert.Equal(160, line.GetProperty("cols").GetInt32());
+            Assert.Equal(32, line.GetProperty("batch").GetInt32());
             double dense = line.GetProperty("dense_us").GetDouble();
             double sparse = line.GetProperty("sparse_us").GetDouble();
             Assert.True(dense > 0 && sparse > 0, line.ToString());

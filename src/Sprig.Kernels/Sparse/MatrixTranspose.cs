@@ -80,8 +80,9 @@ public static unsafe class MatrixTranspose
         // Column blocks outside, row blocks inside: the destination rows of a block column are then written as
         // sequential streams, so each destination cache line is filled completely before it is evicted. When the
         // source rows are the longer stride, two blocks side by side use whole 64-byte source lines, which a
-        // power-of-two stride would otherwise evict (all in one L1 set) before their second half is read:
-        // 128×1024 took 37 instead of 65 µs; the other way round pairs hurt (52 instead of 20 µs for 1024×128).
+        // power-of-two stride would otherwise evict (all in one L1 set) before their second half is read
+        // (256×1024, 2 threads, an earlier build: 65 µs single blocks); the other way round pairs hurt (52 instead of
+        // 20 µs for 1024×128).
         int j = j0;
         if (columns % AliasedColumns == 0 && rows <= AliasedRowsMax)
         {

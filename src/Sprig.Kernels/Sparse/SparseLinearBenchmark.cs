@@ -97,6 +97,8 @@ public sealed class SparseLinearBenchmark
                 Gemm.Multiply(Transpose.Yes, Transpose.No, _out, _in, _batch, _dy, _out, _x, _in, _dw, _in, accumulate: true);
                 break;
             case (SparseLinearPass.Forward, true):
+                // A training forward pass takes the current weights first.
+                _sparse.SetWeights(_weight);
                 _sparse.Forward(_x, _batch, _y);
                 break;
             case (SparseLinearPass.BackwardInput, true):
@@ -110,12 +112,15 @@ public sealed class SparseLinearBenchmark
                 _sparse.Weights.AddSampledProductToEntries(_sparse.OutputGradientTransposed, _sparse.InputTransposed, _batch, _entries);
                 break;
             case (SparseLinearPass.Total, false):
+                // A training step clears the weight-sized gradient before accumulating into it.
+                Array.Clear(_dw);
                 Run(SparseLinearPass.Forward, sparse: false);
                 Run(SparseLinearPass.BackwardInput, sparse: false);
                 Run(SparseLinearPass.BackwardWeight, sparse: false);
                 break;
             case (SparseLinearPass.Total, true):
                 Array.Clear(_entries);
+                _sparse.SetWeights(_weight);
                 _sparse.Forward(_x, _batch, _y);
                 _sparse.BackwardToEntries(_dy, _entries, _dx);
                 break;

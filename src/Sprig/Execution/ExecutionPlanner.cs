@@ -47,8 +47,22 @@ public sealed class ExecutionPlanner
     /// False when the caller knows the masks are the ones of the last call (a one-shot method): skips comparing them,
     /// which reads every mask (≈ 1 ms per step for the 2.8 M weights of <c>set-mlp</c>).
     /// </param>
-    public void Update(int batch, bool masksMayHaveChanged = true)
+    /// <param name="dense">
+    /// Run every layer dense for now, whatever the mode: the next backward pass must produce the gradient at pruned
+    /// positions too (a gradient-growth method's update step). The next call without it plans every layer afresh.
+    /// </param>
+    public void Update(int batch, bool masksMayHaveChanged = true, bool dense = false)
     {
+        if (dense)
+        {
+            if (_plans.Count > 0)
+            {
+                Clear();
+            }
+
+            return;
+        }
+
         if (_mode == ExecutionMode.Dense || (!masksMayHaveChanged && batch == _batch))
         {
             return;
@@ -89,6 +103,7 @@ public sealed class ExecutionPlanner
 
         _plannedMasks.Clear();
         _plans.Clear();
+        _batch = -1;
     }
 
     private static Parameter Weight(Module layer) => layer is Linear linear ? linear.Weight : ((Conv2d)layer).Weight;
@@ -112,6 +127,12 @@ public sealed class ExecutionPlanner
     /// </summary>
     private static void Attach(Module layer, float[]? mask)
     {
+        if (mask is null && Weight(layer).ActiveIndices is null)
+        {
+            // Already dense: leave its gradient alone.
+            return;
+        }
+
         (int rows, int columns, _) = ProductShape(layer, 1);
         if (layer is Linear linear)
         {

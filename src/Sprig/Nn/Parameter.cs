@@ -23,7 +23,10 @@ public sealed class Parameter
     /// <summary>The current values.</summary>
     public Tensor Value { get; }
 
-    /// <summary>The gradient accumulated by the last backward pass (dense: masked positions included).</summary>
+    /// <summary>
+    /// The gradient accumulated by the last backward pass (dense: masked positions included). Reading it moves a
+    /// compact gradient (see <see cref="CompactGradient"/>) into it, so the next optimizer step takes the dense path.
+    /// </summary>
     public Tensor Grad
     {
         get
@@ -63,6 +66,7 @@ public sealed class Parameter
     /// <summary>
     /// Sets the gradient to zero. With <see cref="ActiveIndices"/> set only those positions are cleared: the sparse
     /// kernels write nothing else, and the gradient is cleared in full when the indices are set, so the rest is zero.
+    /// A compact gradient is cleared and becomes the current one again.
     /// </summary>
     public void ClearGrad()
     {

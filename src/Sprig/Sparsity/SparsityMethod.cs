@@ -30,6 +30,13 @@ public abstract class SparsityMethod
     /// </summary>
     public virtual bool NeedsDenseGradient => NeedsGradientSource;
 
+    /// <summary>
+    /// Whether the backward pass of step <paramref name="step"/> must produce the gradient at pruned positions too,
+    /// which only dense execution computes. By default every step when <see cref="NeedsDenseGradient"/>; methods that
+    /// read it only on their mask-update steps say so per step, and their other steps may run on the sparse kernels.
+    /// </summary>
+    public virtual bool NeedsDenseGradientAt(long step) => NeedsDenseGradient;
+
     /// <summary>Whether the masks never change after <see cref="Attach"/> (one-shot methods), so nothing needs to watch them.</summary>
     public virtual bool MasksFixedAfterAttach => false;
 

@@ -84,9 +84,7 @@ public sealed class Trainer
 
         _method.Attach(_model, _optimizer, _schedule, _rng);
 
-        // Gradient-based scores and growth need the weight gradient at pruned positions too, which only dense execution computes.
-        ExecutionMode mode = _method.NeedsDenseGradient ? ExecutionMode.Dense : Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true);
-        _execution = new ExecutionPlanner(_model, mode);
+        _execution = new ExecutionPlanner(_model, Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true));
     }
 
     /// <summary>The model being trained.</summary>
@@ -253,7 +251,9 @@ public sealed class Trainer
             long step = _state.GlobalStep;
             _optimizer.LearningRate = _learningRate.At(step, _schedule);
             _model.ZeroGrad();
-            _execution.Update(o.BatchSize, !_method.MasksFixedAfterAttach);
+            // Gradient-based scores and growth need the weight gradient at pruned positions too, which only dense
+            // execution computes; methods that need it on some steps only run the others on the sparse kernels.
+            _execution.Update(o.BatchSize, !_method.MasksFixedAfterAttach, dense: _method.NeedsDenseGradientAt(step));
             Tensor logits = _model.Forward(batch.Images);
             float loss = _loss.Forward(logits, batch.Labels);
             if (!float.IsFinite(loss))
@@ -325,7 +325,8 @@ public sealed class Trainer
 
     private double Evaluate(DataLoader set)
     {
-        _execution.Update(_state.Options.BatchSize, !_method.MasksFixedAfterAttach);
+        // As the next training step will run, so that methods that always need the dense gradient evaluate dense too.
+        _execution.Update(_state.Options.BatchSize, !_method.MasksFixedAfterAttach, dense: _method.NeedsDenseGradientAt(_state.GlobalStep));
         using var mode = new ModeScope(_model, training: false);
         int correct = 0;
         foreach (DataBatch batch in set.Epoch(0))

@@ -42,21 +42,21 @@ public class SparseLinearOperatorTests
         float[] dy = TestData.Uniform(batch * outFeatures, 4);
         int[] active = Enumerable.Range(0, mask.Length).Where(i => mask[i] != 0f).ToArray();
 
-        var dense = new SparseLinearOperator(weights);
-        dense.SetWeights(weight);
-        dense.Forward(x, batch, new float[batch * outFeatures]);
+        var op = new SparseLinearOperator(weights);
+        op.SetWeights(weight);
+        op.Forward(x, batch, new float[batch * outFeatures]);
         var dw = new float[mask.Length];
-        var dxDense = new float[batch * inFeatures];
-        dense.Backward(dy, dw, dxDense);
+        var dxViaDense = new float[batch * inFeatures];
+        op.Backward(dy, dw, dxViaDense);
 
         // Entries start non-zero: the kernel must add, as a second backward pass into the same gradient would.
         float[] start = TestData.Uniform(active.Length, 6);
         float[] entries = (float[])start.Clone();
         var dx = new float[batch * inFeatures];
-        dense.BackwardToEntries(dy, entries, dx);
+        op.BackwardToEntries(dy, entries, dx);
 
         Assert.Equal(weights.EntryCount, entries.Length);
-        Assert.Equal(dxDense, dx);
+        Assert.Equal(dxViaDense, dx);
         for (int k = 0; k < active.Length; k++)
         {
             Assert.Equal(start[k] + dw[active[k]], entries[k], 5e-6f * (1 + Math.Abs(entries[k])));

@@ -70,6 +70,32 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
+    public void Update_WithDense_DetachesEveryLayerForOneStep_AndTheNextUpdateReattachesEvenWithFixedMasks()
+    {
+        (Sequential model, _) = MaskedModel(0.9);
+        var planner = new ExecutionPlanner(model, ExecutionMode.Sparse);
+        var first = (Linear)model.Layers[0];
+        planner.Update(4);
+        Assert.NotNull(first.SparseOperator);
+        first.Weight.Grad.Span.Fill(1f);
+
+        planner.Update(4, masksMayHaveChanged: false, dense: true);
+        Assert.Null(first.SparseOperator);
+        Assert.Null(first.Weight.ActiveIndices);
+        Assert.Empty(planner.Plans);
+        Assert.All(first.Weight.Grad.Data, g => Assert.Equal(0f, g));
+
+        // Already dense: a second dense step leaves the gradient alone.
+        first.Weight.Grad.Span.Fill(2f);
+        planner.Update(4, masksMayHaveChanged: false, dense: true);
+        Assert.All(first.Weight.Grad.Data, g => Assert.Equal(2f, g));
+
+        planner.Update(4, masksMayHaveChanged: false);
+        Assert.NotNull(first.SparseOperator);
+        Assert.Equal(2, planner.Plans.Count);
+    }
+
+    [Fact]
     public void Auto_KeepsLowSparsityLayersDenseWithoutMeasuring()
     {
         (Sequential model, _) = MaskedModel(0.2);

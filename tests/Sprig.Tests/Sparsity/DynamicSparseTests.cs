@@ -20,6 +20,37 @@ public sealed class DynamicSparseTests
 
     private static DynamicSparseMethod Create(SparsityOptions options) => (DynamicSparseMethod)SparsityMethodFactory.Create(options);
 
+    [Theory]
+    [InlineData("rigl", "update steps")]
+    [InlineData("granet", "multiples of ΔT")]
+    [InlineData("set", "never")]
+    [InlineData("snfs", "always")]
+    public void DenseGradient_IsAskedForOnlyWhereTheGrowthReadsIt(string name, string when)
+    {
+        Sequential model = SparsityTestKit.Mlp(1);
+        DynamicSparseMethod method = Create(new SparsityOptions { Method = name, Sparsity = 0.9, UpdateEvery = 3 });
+        method.Attach(model, Optimizer(model), new TrainingSchedule(Epochs, 8), new Rng(2));
+        long[] updates = [.. Enumerable.Range(0, 32).Where(t => method.NeedsDenseGradientAt(t)).Select(t => (long)t)];
+        switch (when)
+        {
+            case "update steps":
+                // ΔT = 3 up to T_end = 75% of 32 steps.
+                Assert.Equal([3L, 6, 9, 12, 15, 18, 21], updates);
+                break;
+            case "multiples of ΔT":
+                // GraNet's own end of updates: only update steps, never the steps between them.
+                Assert.NotEmpty(updates);
+                Assert.All(updates, t => Assert.True(t > 0 && t % 3 == 0, $"step {t}"));
+                break;
+            case "never":
+                Assert.Empty(updates);
+                break;
+            default:
+                Assert.Equal(32, updates.Length);
+                break;
+        }
+    }
+
     private static List<DstUpdate> Updates(SparsityMethod method) =>
         method.DrainEvents().TryGetValue("dst_updates", out object? updates) ? [.. (DstUpdate[])updates] : [];
 

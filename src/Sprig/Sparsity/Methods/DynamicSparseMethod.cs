@@ -70,6 +70,14 @@ public abstract class DynamicSparseMethod : MaskedSparsityMethod
     /// <inheritdoc />
     public override bool NeedsDenseGradient => base.NeedsDenseGradient || Settings.Growth != GrowthMode.Random;
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// Gradient growth reads the dense gradient only on update steps (RigL computes it only there); momentum growth
+    /// folds it into its momentum on every step.
+    /// </remarks>
+    public override bool NeedsDenseGradientAt(long step) =>
+        base.NeedsDenseGradient || Settings.Growth == GrowthMode.Momentum || (Settings.Growth == GrowthMode.Gradient && IsUpdateStep(step));
+
     /// <summary>The fraction of all prunable weights that have been active at some point (ITOP rate).</summary>
     public double InTimeOverParameterization => _history?.Rate ?? 0;
 
