@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sprig.Kernels.Sparse;
 using Sprig.Nn;
 
@@ -45,7 +46,7 @@ public sealed class ExecutionPlanner
     /// <param name="batch">The training batch size (convolutions are costed at their chunk of image columns).</param>
     /// <param name="masksMayHaveChanged">
     /// False when the caller knows the masks are the ones of the last call (a one-shot method): skips comparing them,
-    /// which reads every mask (≈ 1 ms per step for the 2.8 M weights of <c>set-mlp</c>).
+    /// which reads every mask (≈ 0.35 ms per step for the 2.8 M weights of <c>set-mlp</c>).
     /// </param>
     /// <param name="dense">
     /// Run every layer dense for now, whatever the mode: the next backward pass must produce the gradient at pruned
@@ -81,7 +82,7 @@ public sealed class ExecutionPlanner
                 continue;
             }
 
-            if (!batchChanged && _plannedMasks.TryGetValue(layer, out float[]? planned) && planned.AsSpan().SequenceEqual(mask))
+            if (!batchChanged && _plannedMasks.TryGetValue(layer, out float[]? planned) && SameBits(planned, mask))
             {
                 continue;
             }
@@ -105,6 +106,11 @@ public sealed class ExecutionPlanner
         _plans.Clear();
         _batch = -1;
     }
+
+    // Compared as bits, which the runtime vectorizes (float equality goes element by element: 325 against 121 µs for
+    // a million entries). A mask entry of −0 would only cost a re-plan.
+    private static bool SameBits(float[] a, float[] b) =>
+        MemoryMarshal.Cast<float, int>(a.AsSpan()).SequenceEqual(MemoryMarshal.Cast<float, int>(b.AsSpan()));
 
     private static Parameter Weight(Module layer) => layer is Linear linear ? linear.Weight : ((Conv2d)layer).Weight;
 
