@@ -29,6 +29,9 @@ public sealed class SparseExecutionTrainingTests : IDisposable
     [InlineData("mlp", "set", "sgd", true)]
     [InlineData("mlp", "set", "adamw", false)]
     [InlineData("mlp", "rigl", "sgd", false)]
+    [InlineData("mlp", "granet", "sgd", false)]
+    [InlineData("mlp", "mest", "sgd", false)]
+    [InlineData("mlp", "srigl", "sgd", false)]
     [InlineData("lenet5", "static", "sgd", false)]
     [InlineData("lenet5", "rigl", "sgd", false)]
     public void SparseRunEndsWithTheDenseRunsWeights(string model, string method, string optimizer, bool nesterov)
