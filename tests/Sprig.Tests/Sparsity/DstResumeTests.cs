@@ -27,6 +27,8 @@ public sealed class DstResumeTests : IDisposable
     [InlineData("srigl", 7)]
     [InlineData("set", 7, "auto")]
     [InlineData("set", 0, "sparse")]
+    [InlineData("rigl", 7, "sparse")]
+    [InlineData("granet", 13, "auto")]
     [InlineData("granet", 13)]
     [InlineData("static", 0)]
     public void ResumedRunMatchesTheUninterruptedOne(string method, int checkpointEvery, string execution = "dense")
