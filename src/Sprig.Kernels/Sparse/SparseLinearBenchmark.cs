@@ -97,8 +97,7 @@ public sealed class SparseLinearBenchmark
                 Gemm.Multiply(Transpose.Yes, Transpose.No, _out, _in, _batch, _dy, _out, _x, _in, _dw, _in, accumulate: true);
                 break;
             case (SparseLinearPass.Forward, true):
-                // A training forward pass takes the current weights first.
-                _sparse.SetWeights(_weight);
+                // Inference: the values were taken from the weights once (a training step takes them again: Total).
                 _sparse.Forward(_x, _batch, _y);
                 break;
             case (SparseLinearPass.BackwardInput, true):
@@ -119,6 +118,7 @@ public sealed class SparseLinearBenchmark
                 Run(SparseLinearPass.BackwardWeight, sparse: false);
                 break;
             case (SparseLinearPass.Total, true):
+                // A training step clears the gradient and takes the weights the optimizer has just moved.
                 Array.Clear(_entries);
                 _sparse.SetWeights(_weight);
                 _sparse.Forward(_x, _batch, _y);

@@ -42,6 +42,7 @@ public sealed class Conv2d : Module
     private Tensor? _inputGradient;
     private Tensor? _skippedInputGradient;
     private Tensor? _winogradFilter;
+    private SparseValueRefresh _sparseValues;
 
     /// <summary>Creates the layer with PyTorch's default initialisation (uniform in ±1/√(in·k²)).</summary>
     public Conv2d(int inChannels, int outChannels, int kernelSize, Rng rng, int stride = 1, int padding = 0, bool bias = true)
@@ -141,7 +142,10 @@ public sealed class Conv2d : Module
 
         ConvGeometry g = Geometry(input);
         ReadOnlySpan<float> w = Weight.Value.Span;
-        SparseWeights?.SetWeights(w);
+        if (SparseWeights is { } values && _sparseValues.IsNeeded(values, IsTraining))
+        {
+            values.SetWeights(w);
+        }
         for (int first = 0; first < g.Batch; first += g.ChunkImages)
         {
             int images = Math.Min(g.ChunkImages, g.Batch - first);

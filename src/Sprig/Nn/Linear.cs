@@ -11,6 +11,7 @@ public sealed class Linear : Module
     private Tensor? _input;
     private Tensor? _output;
     private Tensor? _inputGradient;
+    private SparseValueRefresh _sparseValues;
 
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
     public Linear(int inFeatures, int outFeatures, Rng rng, bool bias = true)
@@ -72,7 +73,11 @@ public sealed class Linear : Module
         Span<float> y = _output.Span;
         if (SparseOperator is { } sparse)
         {
-            sparse.SetWeights(Weight.Value.Span);
+            if (_sparseValues.IsNeeded(sparse, IsTraining))
+            {
+                sparse.SetWeights(Weight.Value.Span);
+            }
+
             sparse.Forward(input.Span, batch, y);
             if (Bias is not null)
             {

@@ -95,6 +95,54 @@ public class ExecutionPlannerTests
         Assert.Equal(2, planner.Plans.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EvaluationMode_TakesTheWeightsOnce_AndTrainingModeOrANewPlanTakesThemAgain(bool convolution)
+    {
+        (Sequential model, _) = MaskedModel(0.8, convolution);
+        var planner = new ExecutionPlanner(model, ExecutionMode.Sparse);
+        var rng = new Rng(4);
+        Tensor x = convolution ? new Tensor(3, 3, 6, 6) : new Tensor(3, 37);
+        Init.DefaultUniform(x, 1, rng);
+        Parameter weight = model.Parameters().First(p => p.Prunable);
+        planner.Update(3);
+
+        model.Eval();
+        float[] dense = DenseOutput(model, x);
+        float[] before = Output(model, x);
+        AssertClose(dense, before);
+
+        // Edited by hand in evaluation mode: the layer keeps the values it took (documented on SparseValueRefresh).
+        System.Numerics.Tensors.TensorPrimitives.Multiply(weight.Value.Span, 2f, weight.Value.Span);
+        Assert.Equal(before, Output(model, x));
+
+        // A training-mode pass takes the weights again, and so does the next evaluation.
+        model.Train();
+        float[] trained = Output(model, x);
+        Assert.NotEqual(before, trained);
+        model.Eval();
+        float[] after = Output(model, x);
+        AssertClose(trained, after);
+
+        // A new plan (here: a changed mask) has a new operator, which takes the weights at its first pass.
+        System.Numerics.Tensors.TensorPrimitives.Multiply(weight.Value.Span, 0.5f, weight.Value.Span);
+        int on = Array.IndexOf(weight.Mask!, 1f);
+        weight.Mask![on] = 0f;
+        weight.Value.Span[on] = 0f;
+        float[] edited = DenseOutput(model, x);
+        planner.Update(3);
+        AssertClose(edited, Output(model, x));
+
+        float[] DenseOutput(Module m, Tensor input)
+        {
+            planner.Clear();
+            float[] y = Output(m, input);
+            planner.Update(3);
+            return y;
+        }
+    }
+
     [Fact]
     public void Auto_KeepsLowSparsityLayersDenseWithoutMeasuring()
     {
@@ -152,6 +200,17 @@ public class ExecutionPlannerTests
     /// 37 → 23 → 11, or a 3×3 convolution (3 → 5 channels, padding 1) on 6×6 images → 11, with random masks (the same
     /// for equal seeds), ReLU between, SGD with momentum and decay.
     /// </summary>
+    private static float[] Output(Module model, Tensor x) => (float[])model.Forward(x).Data.Clone();
+
+    private static void AssertClose(float[] expected, float[] actual)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5f * (1 + Math.Abs(expected[i])), $"[{i}]: {actual[i]}, expected {expected[i]}");
+        }
+    }
+
     private static (Sequential Model, Sgd Optimizer) MaskedModel(double sparsity, bool convolution = false)
     {
         var rng = new Rng(1);
