@@ -29,6 +29,7 @@ public sealed class BadInputTests
         { ["eval", "--checkpoint", "/nonexistent/run"], "not found" },
         { ["train", "--resume", "/nonexistent/run"], "not found" },
         { ["train", "--method", "magic", "--dataset", "synthetic"], "magic" },
+        { ["train", "--method", "set", "--sparsity", "0.9", "--growth", "gradient", "--dataset", "synthetic"], "--growth" },
         { ["train", "--method", "gmp", "--sparsity", "1.5", "--dataset", "synthetic"], "--sparsity" },
         { ["train", "--method", "gmp", "--sparsity", "-0.1", "--dataset", "synthetic"], "--sparsity" },
         { ["train", "--method", "static", "--sparsity", "0.9", "--budget", "lavish", "--dataset", "synthetic"], "lavish" },

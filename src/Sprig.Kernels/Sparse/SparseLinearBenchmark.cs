@@ -105,8 +105,7 @@ public sealed class SparseLinearBenchmark
                 _sparse.InputGradient(_dx);
                 break;
             case (SparseLinearPass.BackwardWeight, true):
-                // Cleared first, as every training step clears the gradient.
-                Array.Clear(_entries);
+                // Accumulates, as the dense pass does; the clear of a training step is in Total.
                 _sparse.TransposeOutputGradient(_dy);
                 _sparse.Weights.AddSampledProductToEntries(_sparse.OutputGradientTransposed, _sparse.InputTransposed, _batch, _entries);
                 break;

@@ -1,6 +1,6 @@
 namespace Sprig.Kernels.Sparse;
 
-/// <summary>One of the three products of a linear layer's training step.</summary>
+/// <summary>One of the three products of a linear layer's training step, or the whole step.</summary>
 public enum SparseLinearPass
 {
     /// <summary><c>Y = X·Wᵀ</c>, as in inference (sparse: with the values already taken from the weights).</summary>

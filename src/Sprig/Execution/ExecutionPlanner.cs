@@ -133,7 +133,8 @@ public sealed class ExecutionPlanner
     /// </summary>
     private static void Attach(Module layer, float[]? mask)
     {
-        if (mask is null && Weight(layer).ActiveIndices is null)
+        bool attached = layer is Linear l ? l.SparseOperator is not null : ((Conv2d)layer).SparseWeights is not null;
+        if (mask is null && !attached && Weight(layer).ActiveIndices is null)
         {
             // Already dense: leave its gradient alone.
             return;

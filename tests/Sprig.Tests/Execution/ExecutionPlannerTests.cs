@@ -85,14 +85,27 @@ public class ExecutionPlannerTests
         Assert.Empty(planner.Plans);
         Assert.All(first.Weight.Grad.Data, g => Assert.Equal(0f, g));
 
-        // Already dense: a second dense step leaves the gradient alone.
-        first.Weight.Grad.Span.Fill(2f);
-        planner.Update(4, masksMayHaveChanged: false, dense: true);
-        Assert.All(first.Weight.Grad.Data, g => Assert.Equal(2f, g));
-
         planner.Update(4, masksMayHaveChanged: false);
         Assert.NotNull(first.SparseOperator);
         Assert.Equal(2, planner.Plans.Count);
+    }
+
+    [Fact]
+    public void Update_WithDense_LeavesTheGradientOfAnUnmaskedLayerAlone()
+    {
+        (Sequential model, _) = MaskedModel(0.9);
+        var second = (Linear)model.Layers[2];
+        second.Weight.Mask = null;
+        var planner = new ExecutionPlanner(model, ExecutionMode.Sparse);
+        planner.Update(4);
+        Assert.Null(second.SparseOperator);
+        Assert.NotNull(((Linear)model.Layers[0]).SparseOperator);
+        second.Weight.Grad.Span.Fill(2f);
+
+        planner.Update(4, dense: true);
+
+        Assert.All(second.Weight.Grad.Data, g => Assert.Equal(2f, g));
+        Assert.Null(((Linear)model.Layers[0]).SparseOperator);
     }
 
     [Theory]
@@ -125,14 +138,14 @@ public class ExecutionPlannerTests
         float[] after = Output(model, x);
         AssertClose(trained, after);
 
-        // A new plan (here: a changed mask) has a new operator, which takes the weights at its first pass.
+        // A changed mask gives the layer a new operator, which takes the weights at its first pass.
         System.Numerics.Tensors.TensorPrimitives.Multiply(weight.Value.Span, 0.5f, weight.Value.Span);
         int on = Array.IndexOf(weight.Mask!, 1f);
         weight.Mask![on] = 0f;
         weight.Value.Span[on] = 0f;
-        float[] edited = DenseOutput(model, x);
         planner.Update(3);
-        AssertClose(edited, Output(model, x));
+        float[] replanned = Output(model, x);
+        AssertClose(DenseOutput(model, x), replanned);
 
         float[] DenseOutput(Module m, Tensor input)
         {
@@ -196,10 +209,6 @@ public class ExecutionPlannerTests
         }
     }
 
-    /// <summary>
-    /// 37 → 23 → 11, or a 3×3 convolution (3 → 5 channels, padding 1) on 6×6 images → 11, with random masks (the same
-    /// for equal seeds), ReLU between, SGD with momentum and decay.
-    /// </summary>
     private static float[] Output(Module model, Tensor x) => (float[])model.Forward(x).Data.Clone();
 
     private static void AssertClose(float[] expected, float[] actual)
@@ -211,6 +220,10 @@ public class ExecutionPlannerTests
         }
     }
 
+    /// <summary>
+    /// 37 → 23 → 11, or a 3×3 convolution (3 → 5 channels, padding 1) on 6×6 images → 11, with random masks (the same
+    /// for equal seeds), ReLU between, SGD with momentum and decay.
+    /// </summary>
     private static (Sequential Model, Sgd Optimizer) MaskedModel(double sparsity, bool convolution = false)
     {
         var rng = new Rng(1);

@@ -8,6 +8,8 @@ namespace Sprig.Tests.Execution;
 /// <summary>
 /// Whole training runs on the sparse kernels end with the weights of the same runs on dense masked kernels, with every
 /// pruned weight still exactly zero (the masks are not re-applied to sparse-executed layers after a step).
+/// The dynamic methods rank weights and gradients, so two values within float tolerance of a tie could be ranked
+/// differently by the two summation orders; the runs are deterministic, but a kernel change may need another seed.
 /// </summary>
 public sealed class SparseExecutionTrainingTests : IDisposable
 {

@@ -21,34 +21,27 @@ public sealed class DynamicSparseTests
     private static DynamicSparseMethod Create(SparsityOptions options) => (DynamicSparseMethod)SparsityMethodFactory.Create(options);
 
     [Theory]
-    [InlineData("rigl", "update steps")]
-    [InlineData("granet", "multiples of ΔT")]
-    [InlineData("set", "never")]
-    [InlineData("snfs", "always")]
-    public void DenseGradient_IsAskedForOnlyWhereTheGrowthReadsIt(string name, string when)
+    [InlineData("rigl", new long[] { 3, 6, 9, 12, 15, 18, 21 })]
+    [InlineData("mest", new long[] { 3, 6, 9, 12, 15, 18, 21 })]
+    [InlineData("srigl", new long[] { 3, 6, 9, 12, 15, 18, 21 })]
+    [InlineData("granet", new long[] { 3, 6, 9, 12, 15, 18, 21, 24, 27, 30 })]
+    [InlineData("set", new long[0])]
+    public void DenseGradient_IsAskedForOnlyOnTheUpdateStepsOfGradientGrowth(string name, long[] expected)
     {
+        // ΔT = 3 over 32 steps: T_end is 75% (24 steps) for RigL, MEST and SRigL, later for GraNet; SET grows at random.
         Sequential model = SparsityTestKit.Mlp(1);
         DynamicSparseMethod method = Create(new SparsityOptions { Method = name, Sparsity = 0.9, UpdateEvery = 3 });
         method.Attach(model, Optimizer(model), new TrainingSchedule(Epochs, 8), new Rng(2));
-        long[] updates = [.. Enumerable.Range(0, 32).Where(t => method.NeedsDenseGradientAt(t)).Select(t => (long)t)];
-        switch (when)
-        {
-            case "update steps":
-                // ΔT = 3 up to T_end = 75% of 32 steps.
-                Assert.Equal([3L, 6, 9, 12, 15, 18, 21], updates);
-                break;
-            case "multiples of ΔT":
-                // GraNet's own end of updates: only update steps, never the steps between them.
-                Assert.NotEmpty(updates);
-                Assert.All(updates, t => Assert.True(t > 0 && t % 3 == 0, $"step {t}"));
-                break;
-            case "never":
-                Assert.Empty(updates);
-                break;
-            default:
-                Assert.Equal(32, updates.Length);
-                break;
-        }
+        Assert.Equal(expected, Enumerable.Range(0, 32).Select(t => (long)t).Where(method.NeedsDenseGradientAt));
+    }
+
+    [Fact]
+    public void DenseGradient_IsAskedForOnEveryStepOfMomentumGrowth()
+    {
+        Sequential model = SparsityTestKit.Mlp(1);
+        DynamicSparseMethod method = Create(new SparsityOptions { Method = "snfs", Sparsity = 0.9 });
+        method.Attach(model, Optimizer(model), new TrainingSchedule(Epochs, 8), new Rng(2));
+        Assert.All(Enumerable.Range(0, 32), t => Assert.True(method.NeedsDenseGradientAt(t)));
     }
 
     private static List<DstUpdate> Updates(SparsityMethod method) =>

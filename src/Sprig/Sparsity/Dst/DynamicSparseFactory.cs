@@ -46,6 +46,8 @@ internal static class DynamicSparseFactory
     private static GrowthMode ParseGrowth(string name, string method) => name.ToLowerInvariant() switch
     {
         "random" => GrowthMode.Random,
+        // SET and SNFS update at epoch ends, where no step has taken the dense gradient.
+        "gradient" when method is "set" or "snfs" => throw new SprigException($"--growth gradient does not apply to {method}, which updates at epoch ends (use random or momentum)"),
         "gradient" => GrowthMode.Gradient,
         "momentum" => GrowthMode.Momentum,
         _ => throw new SprigException($"unknown --growth '{name}' for {method} (expected random, gradient, momentum)"),
