@@ -73,8 +73,8 @@ public static unsafe class SgdUpdate
         Span<float> w, Span<float> g, Span<float> v, ReadOnlySpan<int> active, bool compactGradient, float weightDecay, float momentum, float learningRate, int threads, long minChunkFloats)
     {
         ElementwiseChecks.SameLength(w.Length, v.Length, nameof(v));
-        // One vectorized pass (a negative index is a large unsigned one): a scalar check of every index cost about
-        // as much as the scattered step itself on large lists.
+        // One vectorized pass (a negative index is a large unsigned one): the scalar check of every index took 2% of
+        // a set-mlp epoch's profile, against 9% for the step itself.
         if (!active.IsEmpty && TensorPrimitives.Max(MemoryMarshal.Cast<int, uint>(active)) >= (uint)w.Length)
         {
             int bad = active[TensorPrimitives.IndexOfMax(MemoryMarshal.Cast<int, uint>(active))];

@@ -80,16 +80,16 @@ public static unsafe class MatrixTranspose
         // Column blocks outside, row blocks inside: the destination rows of a block column are then written as
         // sequential streams, so each destination cache line is filled completely before it is evicted. When the
         // source rows are the longer stride, two blocks side by side use whole 64-byte source lines, which a
-        // power-of-two stride would otherwise evict (all in one L1 set) before their second half is read
-        // (256×1024, 2 threads, an earlier build: 65 µs single blocks); the other way round pairs hurt (52 instead of
-        // 20 µs for 1024×128).
+        // power-of-two stride would otherwise evict (all in one L1 set) before their second half is read; the other
+        // way round pairs hurt (52 instead of 20 µs for 1024×128, an earlier measurement).
         int j = j0;
         if (columns % AliasedColumns == 0 && rows <= AliasedRowsMax)
         {
             // Source rows a multiple of 4 KiB apart share their low address bits, and two blocks side by side stall
-            // on that (128×1024: 30 µs on one thread). Two blocks one above the other fill 64-byte destination lines
-            // instead: 32–128×1024 and 128×2048–4096 1.5× faster. It loses for other widths (128×784 7.9 → 10.8 µs)
-            // and for more rows (256×1024 61 → 72 µs, 512×1024 123 → 180 µs).
+            // on that. Two blocks one above the other fill 64-byte destination lines instead. One thread, two runs
+            // each: 64×1024 33.8 → 9.5 µs, 128×1024 37.7 → 20–21, 128×2048 91 → 40–47, 128×4096 178–187 → 83–94.
+            // The order loses for other widths (128×784 7.9 → 10.8 µs) and for more rows (256×1024 61 → 72,
+            // 512×1024 123 → 180), which keep the side-by-side order.
             int i = 0;
             for (; i + (2 * Block) <= fullRows; i += 2 * Block)
             {

@@ -106,8 +106,7 @@ public sealed class SparseLinearBenchmark
                 break;
             case (SparseLinearPass.BackwardWeight, true):
                 // Accumulates, as the dense pass does; the clear of a training step is in Total.
-                _sparse.TransposeOutputGradient(_dy);
-                _sparse.Weights.AddSampledProductToEntries(_sparse.OutputGradientTransposed, _sparse.InputTransposed, _batch, _entries);
+                _sparse.BackwardToEntries(_dy, _entries, []);
                 break;
             case (SparseLinearPass.Total, false):
                 // A training step clears the weight-sized gradient before accumulating into it.

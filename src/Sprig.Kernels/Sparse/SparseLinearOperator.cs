@@ -90,12 +90,6 @@ public sealed class SparseLinearOperator
         MatrixTranspose.Apply(_batch, Out, dy, _gradientT);
     }
 
-    /// <summary>Xᵀ [in, batch] of the last forward pass.</summary>
-    internal ReadOnlySpan<float> InputTransposed => _inputT;
-
-    /// <summary>dYᵀ [out, batch] of the last <see cref="TransposeOutputGradient"/>.</summary>
-    internal ReadOnlySpan<float> OutputGradientTransposed => _gradientT;
-
     /// <summary>Adds dYᵀ·X at the pattern into the dense weight gradient.</summary>
     internal void WeightGradient(Span<float> weightGradient) => Weights.AddSampledProduct(_gradientT, _inputT, _batch, weightGradient);
 
