@@ -3,16 +3,16 @@ using System.Runtime.ExceptionServices;
 namespace Sprig.Kernels.Threading;
 
 /// <summary>
-/// One dedicated background thread that runs one part of a work item when told to. Hand-off and completion
-/// use <see cref="ManualResetEventSlim"/> that blocks almost at once (see <see cref="SpinCount"/>). A part the worker has not
-/// started yet can be taken back (<see cref="TryRevoke"/>), so a caller never waits for a worker that the
-/// operating system has not scheduled.
+/// One dedicated background thread that runs one part of a work item when told to. Both sides spin briefly before they
+/// block (<see cref="WaitSpin"/>): the worker for its next part, the caller for a part the worker is running. A part the
+/// worker has not started yet can be taken back (<see cref="TryRevoke"/>), so a caller never waits for a worker that
+/// the operating system has not scheduled.
 /// </summary>
 internal sealed class KernelWorker
 {
     /// <summary>
-    /// Spin iterations before blocking: one. The event's longer spins yield the core (<c>sched_yield</c>), and on a
-    /// machine with more runnable threads than cores every yield hands a whole time slice to another process: with
+    /// Spin iterations of the events before blocking, after <see cref="WaitSpin"/>'s own spin: one. The events' longer
+    /// spins yield the core (<c>sched_yield</c>), and on a machine with more runnable threads than cores every yield hands a whole time slice to another process: with
     /// 2047 spins a lenet5 training step took 110–280 ms of wall clock for 48 ms of CPU; blocking at once (the kernel
     /// wakes a blocked thread promptly, like OpenMP's passive wait policy) took 35–60 ms for 36–42 ms of CPU
     /// (<c>sprig bench train --model lenet5</c>, alternating builds, load average 18–23 on 2 cores).
@@ -53,6 +53,11 @@ internal sealed class KernelWorker
     /// <summary>Waits for the started part; rethrows what it threw.</summary>
     public void Join()
     {
+        if (!_done.IsSet && WaitSpin.Enabled && !WaitSpin.Until(_done, done => done.IsSet, WaitSpin.JoinMicroseconds))
+        {
+            WaitSpin.BackOff();
+        }
+
         _done.Wait();
         _error?.Throw();
     }
@@ -61,7 +66,10 @@ internal sealed class KernelWorker
     {
         while (true)
         {
-            _start.Wait();
+            if (!WaitSpin.Enabled || !WaitSpin.Until(this, worker => Volatile.Read(ref worker._state) == Posted, WaitSpin.PostMicroseconds))
+            {
+                _start.Wait();
+            }
 
             // Reset before claiming: a post that lands after the reset is seen by the claim or sets the event again.
             _start.Reset();

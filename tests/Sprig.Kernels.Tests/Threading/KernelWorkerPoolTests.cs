@@ -33,6 +33,35 @@ public class KernelWorkerPoolTests
         Assert.Equal([1, 1], counting.Counts);
     }
 
+    [Fact]
+    public void Run_WaitsForAPartThatOutlastsTheJoinSpin()
+    {
+        // The worker's part sleeps past the caller's spin, so the caller blocks (and spinning backs off) when the
+        // worker took its part, or runs the part itself when it did not.
+        var item = new SleepingItem();
+        for (int round = 1; round <= 5; round++)
+        {
+            KernelWorkerPool.Shared.Run(item, 2);
+            Assert.Equal(round, item.Counts[0]);
+            Assert.Equal(round, item.Counts[1]);
+        }
+    }
+
+    private sealed class SleepingItem : IKernelWorkItem
+    {
+        public int[] Counts { get; } = new int[2];
+
+        public void Execute(int part)
+        {
+            if (part == 1)
+            {
+                Thread.Sleep(2 * WaitSpin.JoinMicroseconds / 1000 + 1);
+            }
+
+            Interlocked.Increment(ref Counts[part]);
+        }
+    }
+
     private sealed class CountingItem(int parts) : IKernelWorkItem
     {
         public int[] Counts { get; } = new int[parts];
