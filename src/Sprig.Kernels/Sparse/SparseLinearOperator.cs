@@ -11,10 +11,11 @@ namespace Sprig.Kernels.Sparse;
 /// </remarks>
 public sealed class SparseLinearOperator
 {
-    private float[] _inputT = [];
-    private float[] _outputT = [];
-    private float[] _gradientT = [];
-    private float[] _inputGradientT = [];
+    // Aligned: the kernels read a row of Xᵀ or dYᵀ per nonzero (see AlignedFloats).
+    private AlignedFloats _inputT = new(0);
+    private AlignedFloats _outputT = new(0);
+    private AlignedFloats _gradientT = new(0);
+    private AlignedFloats _inputGradientT = new(0);
     private int _batch = -1;
 
     /// <summary>Builds the operator for the nonzeros of <paramref name="mask"/> ([out, in], row-major).</summary>
@@ -40,9 +41,9 @@ public sealed class SparseLinearOperator
     public void Forward(ReadOnlySpan<float> x, int batch, Span<float> y)
     {
         Resize(batch);
-        MatrixTranspose.Apply(batch, In, x, _inputT);
-        Weights.Multiply(_inputT, batch, _outputT);
-        MatrixTranspose.Apply(Out, batch, _outputT, y);
+        MatrixTranspose.Apply(batch, In, x, _inputT.Span);
+        Weights.Multiply(_inputT.Span, batch, _outputT.Span);
+        MatrixTranspose.Apply(Out, batch, _outputT.Span, y);
     }
 
     /// <summary>
@@ -72,7 +73,7 @@ public sealed class SparseLinearOperator
         }
 
         TransposeOutputGradient(dy);
-        Weights.AddSampledProductToEntries(_gradientT, _inputT, _batch, weightGradientEntries);
+        Weights.AddSampledProductToEntries(_gradientT.Span, _inputT.Span, _batch, weightGradientEntries);
         if (!inputGradient.IsEmpty)
         {
             InputGradient(inputGradient);
@@ -87,17 +88,17 @@ public sealed class SparseLinearOperator
             throw new InvalidOperationException("Backward called before Forward.");
         }
 
-        MatrixTranspose.Apply(_batch, Out, dy, _gradientT);
+        MatrixTranspose.Apply(_batch, Out, dy, _gradientT.Span);
     }
 
     /// <summary>Adds dYᵀ·X at the pattern into the dense weight gradient.</summary>
-    internal void WeightGradient(Span<float> weightGradient) => Weights.AddSampledProduct(_gradientT, _inputT, _batch, weightGradient);
+    internal void WeightGradient(Span<float> weightGradient) => Weights.AddSampledProduct(_gradientT.Span, _inputT.Span, _batch, weightGradient);
 
     /// <summary>Writes dY·W ([batch, in]) into <paramref name="inputGradient"/>.</summary>
     internal void InputGradient(Span<float> inputGradient)
     {
-        Weights.MultiplyTransposed(_gradientT, _batch, _inputGradientT);
-        MatrixTranspose.Apply(In, _batch, _inputGradientT, inputGradient);
+        Weights.MultiplyTransposed(_gradientT.Span, _batch, _inputGradientT.Span);
+        MatrixTranspose.Apply(In, _batch, _inputGradientT.Span, inputGradient);
     }
 
     private void Resize(int batch)
@@ -106,10 +107,10 @@ public sealed class SparseLinearOperator
         if (batch != _batch)
         {
             _batch = batch;
-            _inputT = new float[batch * In];
-            _outputT = new float[batch * Out];
-            _gradientT = new float[batch * Out];
-            _inputGradientT = new float[batch * In];
+            _inputT = new AlignedFloats(batch * In);
+            _outputT = new AlignedFloats(batch * Out);
+            _gradientT = new AlignedFloats(batch * Out);
+            _inputGradientT = new AlignedFloats(batch * In);
         }
     }
 }
