@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Sprig.Kernels.Threading;
 
 namespace Sprig.Kernels.Sparse;
 
@@ -153,19 +154,17 @@ public sealed class SparseRowPattern
 
     /// <summary>Reads the entries' values out of a dense rows×columns matrix: <c>values[k] = dense[r, Indices[k]]</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Gather(ReadOnlySpan<float> dense, Span<float> values)
+    public unsafe void Gather(ReadOnlySpan<float> dense, Span<float> values)
     {
         CheckDense(dense.Length, values.Length);
-        ref float d = ref MemoryMarshal.GetReference(dense);
-        ref float v = ref MemoryMarshal.GetReference(values);
-        ref int index = ref MemoryMarshal.GetArrayDataReference(_indices);
-        for (int r = 0; r < Rows; r++)
+        fixed (float* d = dense)
+        fixed (float* v = values)
+        fixed (int* rowPointers = _rowPointers)
+        fixed (int* indices = _indices)
         {
-            ref float row = ref Unsafe.Add(ref d, (nint)r * Columns);
-            for (int k = _rowPointers[r]; k < _rowPointers[r + 1]; k++)
-            {
-                Unsafe.Add(ref v, k) = Unsafe.Add(ref row, Unsafe.Add(ref index, k));
-            }
+            // Rows are cut by count, which balances the entries of the masks this serves; see GatherSplit.
+            long perRow = Math.Max(1, Count / Math.Max(1, Rows));
+            ParallelRange<GatherKernel>.Run(new GatherKernel(d, v, rowPointers, indices, Columns), Rows, perRow, KernelThreads.Count, GatherSplit.MinChunkEntries);
         }
     }
 
@@ -237,6 +236,22 @@ public sealed class SparseRowPattern
             && (System.Numerics.Tensors.TensorPrimitives.Min(indices) < 0 || System.Numerics.Tensors.TensorPrimitives.Max(indices) >= columns))
         {
             throw new ArgumentException($"Column indices must be in [0, {columns}).", nameof(indices));
+        }
+    }
+
+    private readonly unsafe struct GatherKernel(float* dense, float* values, int* rowPointers, int* indices, int columns) : IRangeKernel
+    {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public void Run(int start, int end)
+        {
+            for (int r = start; r < end; r++)
+            {
+                float* row = dense + ((nint)r * columns);
+                for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++)
+                {
+                    values[k] = row[indices[k]];
+                }
+            }
         }
     }
 }

@@ -50,6 +50,23 @@ public class SddmmTests
     }
 
     [Fact]
+    public void Gather_TakesEveryEntryFromItsPosition_AlsoWhenSplitOverThreads()
+    {
+        // 300×400 at half density: about 60,000 entries, enough to be split over two threads.
+        var (pattern, _, _) = SparseTestData.Matrix(300, 400, 0.5, 11);
+        float[] dense = TestData.Uniform(300 * 400, 12);
+        var values = new float[pattern.Count];
+        pattern.Gather(dense, values);
+        for (int r = 0; r < pattern.Rows; r++)
+        {
+            for (int k = pattern.RowPointers[r]; k < pattern.RowPointers[r + 1]; k++)
+            {
+                Assert.Equal(dense[(r * 400) + pattern.Indices[k]], values[k]);
+            }
+        }
+    }
+
+    [Fact]
     public void MatrixTranspose_MovesEveryElement()
     {
         // The middle shapes are large enough to be split over threads, with edge columns and rows in both directions;
