@@ -11,11 +11,13 @@ namespace Sprig.Kernels.Sparse;
 /// </remarks>
 public sealed class SparseLinearOperator
 {
+    private static readonly AlignedFloats s_empty = new(0);
+
     // Aligned: the kernels read a row of Xᵀ or dYᵀ per nonzero (see AlignedFloats).
-    private AlignedFloats _inputT = new(0);
-    private AlignedFloats _outputT = new(0);
-    private AlignedFloats _gradientT = new(0);
-    private AlignedFloats _inputGradientT = new(0);
+    private AlignedFloats _inputT = s_empty;
+    private AlignedFloats _outputT = s_empty;
+    private AlignedFloats _gradientT = s_empty;
+    private AlignedFloats _inputGradientT = s_empty;
     private int _batch = -1;
 
     /// <summary>Builds the operator for the nonzeros of <paramref name="mask"/> ([out, in], row-major).</summary>

@@ -12,6 +12,13 @@ namespace Sprig.Kernels.Sparse;
 /// </summary>
 public sealed class SparseRowPattern
 {
+    /// <summary>
+    /// Entries per chunk of <see cref="Gather"/> at least, so gathers of fewer than twice this stay on one thread. The
+    /// gather reads the whole dense weight (4 MB for 1024×1024): on two threads it took 37–56 against 68–70 µs at 90%
+    /// sparsity and 25 against 38 µs at 95%.
+    /// </summary>
+    private const long GatherChunkEntries = 1 << 14;
+
     private readonly int[] _rowPointers;
     private readonly int[] _indices;
 
@@ -152,19 +159,27 @@ public sealed class SparseRowPattern
         return new SparseTranspose(pattern, source);
     }
 
-    /// <summary>Reads the entries' values out of a dense rows×columns matrix: <c>values[k] = dense[r, Indices[k]]</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>
+    /// Reads the entries' values out of a dense rows×columns matrix: <c>values[k] = dense[r, Indices[k]]</c>. Large
+    /// patterns are split by rows over <see cref="KernelThreads.Count"/> threads; every value is a copy, so the result
+    /// does not depend on the split.
+    /// </summary>
     public unsafe void Gather(ReadOnlySpan<float> dense, Span<float> values)
     {
         CheckDense(dense.Length, values.Length);
+        if (dense.Overlaps(values))
+        {
+            throw new ArgumentException("The dense matrix and the values of a gather must not overlap.", nameof(values));
+        }
+
         fixed (float* d = dense)
         fixed (float* v = values)
         fixed (int* rowPointers = _rowPointers)
         fixed (int* indices = _indices)
         {
-            // Rows are cut by count, which balances the entries of the masks this serves; see GatherSplit.
+            // Rows are cut by count, which balances the entries of the masks this serves.
             long perRow = Math.Max(1, Count / Math.Max(1, Rows));
-            ParallelRange<GatherKernel>.Run(new GatherKernel(d, v, rowPointers, indices, Columns), Rows, perRow, KernelThreads.Count, GatherSplit.MinChunkEntries);
+            ParallelRange<GatherKernel>.Run(new GatherKernel(d, v, rowPointers, indices, Columns), Rows, perRow, KernelThreads.Count, GatherChunkEntries);
         }
     }
 
@@ -247,7 +262,8 @@ public sealed class SparseRowPattern
             for (int r = start; r < end; r++)
             {
                 float* row = dense + ((nint)r * columns);
-                for (int k = rowPointers[r]; k < rowPointers[r + 1]; k++)
+                int stop = rowPointers[r + 1];
+                for (int k = rowPointers[r]; k < stop; k++)
                 {
                     values[k] = row[indices[k]];
                 }

@@ -12,10 +12,10 @@ internal sealed class KernelWorker
 {
     /// <summary>
     /// Spin iterations of the events before blocking, after <see cref="WaitSpin"/>'s own spin: one. The events' longer
-    /// spins yield the core (<c>sched_yield</c>), and on a machine with more runnable threads than cores every yield hands a whole time slice to another process: with
-    /// 2047 spins a lenet5 training step took 110–280 ms of wall clock for 48 ms of CPU; blocking at once (the kernel
-    /// wakes a blocked thread promptly, like OpenMP's passive wait policy) took 35–60 ms for 36–42 ms of CPU
-    /// (<c>sprig bench train --model lenet5</c>, alternating builds, load average 18–23 on 2 cores).
+    /// spins yield the core (<c>sched_yield</c>), and on a machine with more runnable threads than cores every yield
+    /// hands a whole time slice to another process: with 2047 spins a lenet5 training step took 110–280 ms of wall
+    /// clock for 48 ms of CPU; blocking at once took 35–60 ms for 36–42 ms of CPU (<c>sprig bench train --model
+    /// lenet5</c>, alternating builds, load average 18–23 on 2 cores).
     /// </summary>
     private const int SpinCount = 1;
 
@@ -50,10 +50,13 @@ internal sealed class KernelWorker
     /// <summary>Takes the posted part back if the worker has not started it; the caller must then run it.</summary>
     public bool TryRevoke() => Interlocked.CompareExchange(ref _state, Idle, Posted) == Posted;
 
-    /// <summary>Waits for the started part; rethrows what it threw.</summary>
-    public void Join()
+    /// <summary>
+    /// Waits for the started part; rethrows what it threw. <paramref name="mayBackOff"/>: the caller's own part was
+    /// short, so a join spin that runs out means the worker lost its core (see <see cref="WaitSpin"/>).
+    /// </summary>
+    public void Join(bool mayBackOff)
     {
-        if (!_done.IsSet && WaitSpin.Enabled && !WaitSpin.Until(_done, done => done.IsSet, WaitSpin.JoinMicroseconds))
+        if (!_done.IsSet && WaitSpin.Enabled && !WaitSpin.Until(_done, static done => done.IsSet, WaitSpin.JoinMicroseconds) && mayBackOff)
         {
             WaitSpin.BackOff();
         }
@@ -66,7 +69,7 @@ internal sealed class KernelWorker
     {
         while (true)
         {
-            if (!WaitSpin.Enabled || !WaitSpin.Until(this, worker => Volatile.Read(ref worker._state) == Posted, WaitSpin.PostMicroseconds))
+            if (!WaitSpin.Enabled || !WaitSpin.Until(this, static worker => Volatile.Read(ref worker._state) == Posted, WaitSpin.PostMicroseconds))
             {
                 _start.Wait();
             }

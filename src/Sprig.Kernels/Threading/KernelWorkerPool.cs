@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+
 namespace Sprig.Kernels.Threading;
 
 /// <summary>
@@ -35,13 +38,23 @@ internal sealed class KernelWorkerPool
                 workers[w].Start(item, w + 1);
             }
 
+            long started = Stopwatch.GetTimestamp();
+            ExceptionDispatchInfo? error = null;
             try
             {
                 item.Execute(0);
             }
-            finally
+            catch (Exception e)
             {
-                for (int w = 0; w < parts - 1; w++)
+                error = ExceptionDispatchInfo.Capture(e);
+            }
+
+            // Every part is joined before anything is rethrown: a part still running may write through the caller's
+            // pinned pointers.
+            bool shortPart = Stopwatch.GetTimestamp() - started < WaitSpin.JoinTicks;
+            for (int w = 0; w < parts - 1; w++)
+            {
+                try
                 {
                     if (workers[w].TryRevoke())
                     {
@@ -49,10 +62,16 @@ internal sealed class KernelWorkerPool
                     }
                     else
                     {
-                        workers[w].Join();
+                        workers[w].Join(shortPart);
                     }
                 }
+                catch (Exception e)
+                {
+                    error ??= ExceptionDispatchInfo.Capture(e);
+                }
             }
+
+            error?.Throw();
         }
         finally
         {

@@ -6,8 +6,9 @@ namespace Sprig.Kernels.Threading;
 /// How long the kernel threads spin (pause instructions, never yielding) before they block, and when they stop
 /// spinning. On this project's virtual machines a blocked thread takes tens of microseconds to wake, which is as long
 /// as a small layer's whole kernel; a layer step of 100×300 at 95% sparsity ran slower on two threads than on one.
-/// Spinning is stopped for <see cref="BackOffMilliseconds"/> whenever a join spin runs out, which is what happens when
-/// the machine has more runnable threads than cores: there spinning burns the time slices the other threads need.
+/// Spinning is stopped for <see cref="BackOffMilliseconds"/> when a join spin runs out although the caller's own part
+/// was shorter than the spin: the worker's part is about as long, so it lost its core, which is what happens when the
+/// machine has more runnable threads than cores. There spinning burns the time slices the other threads need.
 /// </summary>
 /// <remarks>
 /// Measured with a sparse linear layer's step (value refresh, forward, both gradients) at batch 128 on two threads,
@@ -23,6 +24,9 @@ internal static class WaitSpin
 
     /// <summary>How long a caller spins for a part the worker is running; a part is one chunk of a kernel.</summary>
     public const int JoinMicroseconds = 50;
+
+    /// <summary><see cref="JoinMicroseconds"/> in <see cref="Stopwatch"/> ticks.</summary>
+    public static long JoinTicks => Stopwatch.Frequency * JoinMicroseconds / 1_000_000;
 
     /// <summary>How long spinning stays off after a join spin ran out.</summary>
     public const int BackOffMilliseconds = 100;

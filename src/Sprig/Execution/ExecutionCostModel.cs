@@ -5,8 +5,9 @@ namespace Sprig.Execution;
 
 /// <summary>
 /// Predicted seconds of one training step's three products (forward, input gradient, weight gradient) of a weight
-/// [rows, columns] at a batch, dense or sparse, from per-core rates of the kernels this machine runs. Both sides scale
-/// alike to two threads, so the comparison does not depend on the thread count.
+/// [rows, columns] at a batch, dense or sparse, from per-core rates of the kernels this machine runs. The thread count
+/// is left out: on two threads the sparse side scales a little worse than dense (1024² at 90%: 2.80× on one thread,
+/// 2.40× on two), which moves the break-even up by about two points of sparsity.
 /// </summary>
 /// <remarks>
 /// A model rather than a measurement on purpose: the choice changes the order of float sums, so a choice that depended
@@ -19,33 +20,37 @@ internal static class ExecutionCostModel
     private const int Products = 3;
 
     /// <summary>
-    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128 --threads 1</c> (2026-11-22): the dense
-    /// GEMM ≈ 90 G multiply-adds/s; a layer step costs ≈ 18.5 ns per nonzero (the sparse kernels, bound by reading a
-    /// 512-byte row of the dense operand from L2 per nonzero, plus the value gathers) and ≈ 200 µs of transposes.
-    /// Measured crossover: near 75% sparsity (0.52× at 50%, 1.27× at 80%); this model puts it at 78%.
+    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128 --threads 1</c> with aligned operands
+    /// (2026-11-22): the dense GEMM ≈ 115 G multiply-adds/s; a layer step costs ≈ 11.5 ns per nonzero (the sparse
+    /// kernels, bound by reading a 512-byte row of the dense operand from L2 per nonzero, plus the value gathers) and
+    /// ≈ 65 µs of transposes. Measured break-even near 74% sparsity (0.49× at 50%, 1.43× at 80%); this model's, 71.5%.
     /// </summary>
-    private static readonly Rates Avx512 = new(DenseMacsPerSecond: 90e9, SparseMacsPerSecond: 22.6e9, TransposedFloatsPerSecond: 2.6e9, GatheredEntriesPerSecond: 2e9);
+    internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 38.4e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
 
     /// <summary>
-    /// Without it, from the same commands on the AVX2 + FMA kernels (dense ≈ 50 G multiply-adds/s, sparse ≈ 20 G/s,
-    /// transposes ≈ 4 G floats/s, gathers ≈ 1 G entries/s); this model puts the crossover near 66%.
+    /// Without AVX-512: the rates measured with the AVX2 + FMA kernels before the 512-bit ones existed (dense ≈ 50 G
+    /// multiply-adds/s, sparse ≈ 20 G/s, transposes ≈ 4 G floats/s, gathers ≈ 1 G entries/s), not re-measured since;
+    /// this model puts the break-even near 66%.
     /// </summary>
-    private static readonly Rates Avx2 = new(DenseMacsPerSecond: 50e9, SparseMacsPerSecond: 20e9, TransposedFloatsPerSecond: 4e9, GatheredEntriesPerSecond: 1e9);
+    internal static readonly Rates Avx2Rates = new(DenseMacsPerSecond: 50e9, SparseMacsPerSecond: 20e9, TransposedFloatsPerSecond: 4e9, GatheredEntriesPerSecond: 1e9);
 
-    private static Rates Current => Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? Avx512 : Avx2;
+    private static Rates Current => Avx512F.IsSupported && Vector512.IsHardwareAccelerated ? Avx512Rates : Avx2Rates;
 
     /// <summary>Seconds of the dense GEMMs.</summary>
-    public static double DenseSeconds(int rows, int columns, int batch) =>
-        Products * (((double)rows * columns * batch / Current.DenseMacsPerSecond) + SecondsPerCall);
+    public static double DenseSeconds(int rows, int columns, int batch) => DenseSeconds(rows, columns, batch, Current);
+
+    /// <summary>As the public overload, with given rates (tests).</summary>
+    internal static double DenseSeconds(int rows, int columns, int batch, Rates rates) =>
+        Products * (((double)rows * columns * batch / rates.DenseMacsPerSecond) + SecondsPerCall);
 
     /// <summary>Seconds of the sparse kernels at <paramref name="nonzeros"/> entries, with their transposes and gathers.</summary>
-    public static double SparseSeconds(int rows, int columns, int batch, long nonzeros)
-    {
-        Rates rates = Current;
-        return (Products * (((double)nonzeros * batch / rates.SparseMacsPerSecond) + (nonzeros / rates.GatheredEntriesPerSecond) + SecondsPerCall))
-            + (2.0 * (rows + columns) * batch / rates.TransposedFloatsPerSecond);
-    }
+    public static double SparseSeconds(int rows, int columns, int batch, long nonzeros) => SparseSeconds(rows, columns, batch, nonzeros, Current);
+
+    /// <summary>As the public overload, with given rates (tests).</summary>
+    internal static double SparseSeconds(int rows, int columns, int batch, long nonzeros, Rates rates) =>
+        (Products * (((double)nonzeros * batch / rates.SparseMacsPerSecond) + (nonzeros / rates.GatheredEntriesPerSecond) + SecondsPerCall))
+        + (2.0 * (rows + columns) * batch / rates.TransposedFloatsPerSecond);
 
     /// <summary>Per-core rates of one instruction-set tier's kernels.</summary>
-    private readonly record struct Rates(double DenseMacsPerSecond, double SparseMacsPerSecond, double TransposedFloatsPerSecond, double GatheredEntriesPerSecond);
+    internal readonly record struct Rates(double DenseMacsPerSecond, double SparseMacsPerSecond, double TransposedFloatsPerSecond, double GatheredEntriesPerSecond);
 }

@@ -52,18 +52,44 @@ public class SddmmTests
     [Fact]
     public void Gather_TakesEveryEntryFromItsPosition_AlsoWhenSplitOverThreads()
     {
-        // 300×400 at half density: about 60,000 entries, enough to be split over two threads.
-        var (pattern, _, _) = SparseTestData.Matrix(300, 400, 0.5, 11);
-        float[] dense = TestData.Uniform(300 * 400, 12);
-        var values = new float[pattern.Count];
-        pattern.Gather(dense, values);
-        for (int r = 0; r < pattern.Rows; r++)
+        // 300×400 with empty, full and in-between rows: about 60,000 entries, enough for two threads.
+        const int Rows = 300, Columns = 400;
+        var random = new Random(11);
+        var mask = new float[Rows * Columns];
+        for (int r = 0; r < Rows; r++)
         {
-            for (int k = pattern.RowPointers[r]; k < pattern.RowPointers[r + 1]; k++)
+            double density = r % 3 == 0 ? 0 : r % 3 == 1 ? 1 : random.NextDouble();
+            for (int c = 0; c < Columns; c++)
             {
-                Assert.Equal(dense[(r * 400) + pattern.Indices[k]], values[k]);
+                mask[(r * Columns) + c] = random.NextDouble() < density ? 1f : 0f;
             }
         }
+
+        SparseRowPattern pattern = SparseRowPattern.FromMask(Rows, Columns, mask);
+        float[] dense = TestData.Uniform(Rows * Columns, 12);
+        int threads = KernelThreads.Count;
+        try
+        {
+            foreach (int count in new[] { 1, 2, 3 })
+            {
+                KernelThreads.Count = count;
+                var values = new float[pattern.Count];
+                pattern.Gather(dense, values);
+                for (int r = 0; r < Rows; r++)
+                {
+                    for (int k = pattern.RowPointers[r]; k < pattern.RowPointers[r + 1]; k++)
+                    {
+                        Assert.Equal(dense[(r * Columns) + pattern.Indices[k]], values[k]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            KernelThreads.Count = threads;
+        }
+
+        Assert.Throws<ArgumentException>(() => pattern.Gather(dense, dense.AsSpan(0, pattern.Count)));
     }
 
     [Fact]

@@ -36,8 +36,9 @@ public class KernelWorkerPoolTests
     [Fact]
     public void Run_WaitsForAPartThatOutlastsTheJoinSpin()
     {
-        // The worker's part sleeps past the caller's spin, so the caller blocks (and spinning backs off) when the
-        // worker took its part, or runs the part itself when it did not.
+        // Part 1 sleeps 1 ms, twenty times the join spin, after an instant part 0: when the worker took it, the caller
+        // spins, then blocks; otherwise the caller runs it itself. (Whether spinning then backs off depends on how the
+        // test threads are scheduled, so it is not asserted.)
         var item = new SleepingItem();
         for (int round = 1; round <= 5; round++)
         {
@@ -45,6 +46,34 @@ public class KernelWorkerPoolTests
             Assert.Equal(round, item.Counts[0]);
             Assert.Equal(round, item.Counts[1]);
         }
+    }
+
+    [Fact]
+    public async Task Run_ManyShortRounds_WhileSpinningTurnsOffAndOn_RunEveryPartOnce()
+    {
+        // Covers the worker that takes a post while spinning (without waiting on its event), the blocking path during
+        // the back-off, and the switch between them; a lost wake-up would hang, which the time limit turns into a failure (TimeoutException).
+        var item = new CountingItem(3);
+        var run = Task.Run(() =>
+        {
+            WaitSpin.BackOff();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            int rounds = 0;
+            while (clock.ElapsedMilliseconds < 3 * WaitSpin.BackOffMilliseconds)
+            {
+                KernelWorkerPool.Shared.Run(item, 3);
+                rounds++;
+                if (rounds % 1000 == 0)
+                {
+                    Thread.Sleep(1);
+                }
+            }
+
+            return rounds;
+        });
+
+        int rounds = await run.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.All(item.Counts, count => Assert.Equal(rounds, count));
     }
 
     private sealed class SleepingItem : IKernelWorkItem
@@ -55,7 +84,7 @@ public class KernelWorkerPoolTests
         {
             if (part == 1)
             {
-                Thread.Sleep(2 * WaitSpin.JoinMicroseconds / 1000 + 1);
+                Thread.Sleep(1);
             }
 
             Interlocked.Increment(ref Counts[part]);

@@ -19,6 +19,7 @@ public class WaitSpinTests
     [Fact]
     public void BackOff_TurnsSpinningOff()
     {
+        // Process-wide: tests running alongside lose their spinning for 100 ms, which changes timing only.
         WaitSpin.BackOff();
         Assert.False(WaitSpin.Enabled);
     }
