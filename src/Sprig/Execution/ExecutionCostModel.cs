@@ -7,7 +7,8 @@ namespace Sprig.Execution;
 /// Predicted seconds of one training step's three products (forward, input gradient, weight gradient) of a weight
 /// [rows, columns] at a batch, dense or sparse, from per-core rates of the kernels this machine runs. The thread count
 /// is left out: on two threads the sparse side scales a little worse than dense (1024² at 90%: 2.80× on one thread,
-/// 2.40× on two), which moves the break-even up by about two points of sparsity.
+/// 2.40× on two), but the measured break-even barely moves (≈ 74% on one thread, ≈ 74.5% on two, interpolated
+/// between the 50% and 80% points).
 /// </summary>
 /// <remarks>
 /// A model rather than a measurement on purpose: the choice changes the order of float sums, so a choice that depended
