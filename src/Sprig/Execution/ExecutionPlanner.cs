@@ -17,7 +17,10 @@ namespace Sprig.Execution;
 /// </summary>
 public sealed class ExecutionPlanner
 {
-    /// <summary>Below this sparsity a layer stays dense without consulting the cost model: the cost model breaks even near 66% (AVX2 rates) or 71.5% (AVX-512 rates).</summary>
+    /// <summary>
+    /// Below this sparsity a layer stays dense without consulting the cost model, which breaks even near 66% (AVX2
+    /// rates) or 71.5% (AVX-512 rates).
+    /// </summary>
     public const double MinimumSparsity = 0.5;
 
     private readonly ExecutionMode _mode;

@@ -52,7 +52,8 @@ public class KernelWorkerPoolTests
     public async Task Run_ManyShortRounds_WhileSpinningTurnsOffAndOn_RunEveryPartOnce()
     {
         // Covers the worker that takes a post while spinning (without waiting on its event), the blocking path during
-        // the back-off, and the switch between them; a lost wake-up would hang, which the time limit turns into a failure (TimeoutException).
+        // the back-off, and the switch between them; a lost wake-up would hang, which the time limit turns into a
+        // failure (TimeoutException).
         var item = new CountingItem(3);
         var run = Task.Run(() =>
         {
