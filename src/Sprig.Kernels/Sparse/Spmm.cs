@@ -7,7 +7,7 @@ namespace Sprig.Kernels.Sparse;
 /// <remarks>
 /// The forward pass of a sparse linear layer with activations stored transposed ([in, batch]): each nonzero
 /// a_rj is broadcast and multiplied into the contiguous row j of B, with C's row block held in registers
-/// (4 vectors wide) across the row's nonzeros. With batch 1 a row is a gather + dot instead. Large products are
+/// (8 vectors wide) across the row's nonzeros. With batch 1 a row is a gather + dot instead. Large products are
 /// split by rows (balanced by nonzeros) over <see cref="KernelThreads.Count"/> threads; every row is computed by one
 /// thread in one order, so results do not depend on the thread count. C must not overlap B or the values.
 /// Use the pattern's <see cref="SparseRowPattern.Transpose"/> for <c>Aᵀ·B</c> (the input gradient).

@@ -13,19 +13,25 @@ internal static unsafe class SpmmRows<TVector, TLanes>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in SparseOperands op, int first, int end)
     {
+        // The operands in locals: read through the `in` reference, the JIT reloaded three pointers for every nonzero.
+        int* rowPointers = op.RowPointers;
+        int* indices = op.Indices;
+        float* values = op.Values;
+        float* columnSide = op.ColumnSide;
+        float* rowSide = op.RowSide;
+        bool accumulate = op.Accumulate;
         int batch = op.Batch;
         nuint ld = (nuint)batch;
         int width = TLanes.Count;
-        int lastEntry = op.RowPointers[end] - 1;
         for (int r = first; r < end; r++)
         {
-            int start = op.RowPointers[r];
-            int stop = op.RowPointers[r + 1];
-            float* c = op.RowSide + ((nuint)r * ld);
+            int start = rowPointers[r];
+            int stop = rowPointers[r + 1];
+            float* c = rowSide + ((nuint)r * ld);
             if (batch == 1)
             {
-                float dot = GatherDot(op.Values, op.Indices, op.ColumnSide, start, stop);
-                *c = op.Accumulate ? *c + dot : dot;
+                float dot = GatherDot(values, indices, columnSide, start, stop);
+                *c = accumulate ? *c + dot : dot;
                 continue;
             }
 
@@ -36,20 +42,18 @@ internal static unsafe class SpmmRows<TVector, TLanes>
             for (; j + (8 * width) <= batch; j += 8 * width)
             {
                 ref float cj = ref c[j];
-                TVector c0 = op.Accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
-                TVector c1 = op.Accumulate ? TLanes.Load(ref cj, (nuint)width) : TLanes.Zero;
-                TVector c2 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(2 * width)) : TLanes.Zero;
-                TVector c3 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(3 * width)) : TLanes.Zero;
-                TVector c4 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(4 * width)) : TLanes.Zero;
-                TVector c5 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(5 * width)) : TLanes.Zero;
-                TVector c6 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(6 * width)) : TLanes.Zero;
-                TVector c7 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(7 * width)) : TLanes.Zero;
+                TVector c0 = accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
+                TVector c1 = accumulate ? TLanes.Load(ref cj, (nuint)width) : TLanes.Zero;
+                TVector c2 = accumulate ? TLanes.Load(ref cj, (nuint)(2 * width)) : TLanes.Zero;
+                TVector c3 = accumulate ? TLanes.Load(ref cj, (nuint)(3 * width)) : TLanes.Zero;
+                TVector c4 = accumulate ? TLanes.Load(ref cj, (nuint)(4 * width)) : TLanes.Zero;
+                TVector c5 = accumulate ? TLanes.Load(ref cj, (nuint)(5 * width)) : TLanes.Zero;
+                TVector c6 = accumulate ? TLanes.Load(ref cj, (nuint)(6 * width)) : TLanes.Zero;
+                TVector c7 = accumulate ? TLanes.Load(ref cj, (nuint)(7 * width)) : TLanes.Zero;
                 for (int k = start; k < stop; k++)
                 {
-                    // The entries of this thread's rows are contiguous, so the prefetch runs on into the next row.
-                    RowPrefetch.Segment(op.ColumnSide + ((nuint)op.Indices[Math.Min(k + RowPrefetch.Distance, lastEntry)] * ld) + (nuint)j, 8 * width);
-                    TVector w = TLanes.Broadcast(op.Values[k]);
-                    ref float bj = ref op.ColumnSide[((nuint)op.Indices[k] * ld) + (nuint)j];
+                    TVector w = TLanes.Broadcast(values[k]);
+                    ref float bj = ref columnSide[((nuint)indices[k] * ld) + (nuint)j];
                     c0 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, 0), c0);
                     c1 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, (nuint)width), c1);
                     c2 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, (nuint)(2 * width)), c2);
@@ -74,14 +78,14 @@ internal static unsafe class SpmmRows<TVector, TLanes>
             for (; j + (4 * width) <= batch; j += 4 * width)
             {
                 ref float cj = ref c[j];
-                TVector c0 = op.Accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
-                TVector c1 = op.Accumulate ? TLanes.Load(ref cj, (nuint)width) : TLanes.Zero;
-                TVector c2 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(2 * width)) : TLanes.Zero;
-                TVector c3 = op.Accumulate ? TLanes.Load(ref cj, (nuint)(3 * width)) : TLanes.Zero;
+                TVector c0 = accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
+                TVector c1 = accumulate ? TLanes.Load(ref cj, (nuint)width) : TLanes.Zero;
+                TVector c2 = accumulate ? TLanes.Load(ref cj, (nuint)(2 * width)) : TLanes.Zero;
+                TVector c3 = accumulate ? TLanes.Load(ref cj, (nuint)(3 * width)) : TLanes.Zero;
                 for (int k = start; k < stop; k++)
                 {
-                    TVector w = TLanes.Broadcast(op.Values[k]);
-                    ref float bj = ref op.ColumnSide[((nuint)op.Indices[k] * ld) + (nuint)j];
+                    TVector w = TLanes.Broadcast(values[k]);
+                    ref float bj = ref columnSide[((nuint)indices[k] * ld) + (nuint)j];
                     c0 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, 0), c0);
                     c1 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, (nuint)width), c1);
                     c2 = TLanes.MultiplyAdd(w, TLanes.Load(ref bj, (nuint)(2 * width)), c2);
@@ -97,10 +101,10 @@ internal static unsafe class SpmmRows<TVector, TLanes>
             for (; j + width <= batch; j += width)
             {
                 ref float cj = ref c[j];
-                TVector c0 = op.Accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
+                TVector c0 = accumulate ? TLanes.Load(ref cj, 0) : TLanes.Zero;
                 for (int k = start; k < stop; k++)
                 {
-                    c0 = TLanes.MultiplyAdd(TLanes.Broadcast(op.Values[k]), TLanes.Load(ref op.ColumnSide[((nuint)op.Indices[k] * ld) + (nuint)j], 0), c0);
+                    c0 = TLanes.MultiplyAdd(TLanes.Broadcast(values[k]), TLanes.Load(ref columnSide[((nuint)indices[k] * ld) + (nuint)j], 0), c0);
                 }
 
                 TLanes.Store(c0, ref cj, 0);
@@ -108,10 +112,10 @@ internal static unsafe class SpmmRows<TVector, TLanes>
 
             for (; j < batch; j++)
             {
-                float sum = op.Accumulate ? c[j] : 0f;
+                float sum = accumulate ? c[j] : 0f;
                 for (int k = start; k < stop; k++)
                 {
-                    sum += op.Values[k] * op.ColumnSide[((nuint)op.Indices[k] * ld) + (nuint)j];
+                    sum += values[k] * columnSide[((nuint)indices[k] * ld) + (nuint)j];
                 }
 
                 c[j] = sum;
