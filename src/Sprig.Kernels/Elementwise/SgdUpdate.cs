@@ -105,8 +105,12 @@ public static unsafe class SgdUpdate
 
     private readonly struct HeavyBallAtKernel(float* w, float* g, float* v, int* active, bool compactGradient, float weightDecay, float momentum, float learningRate) : IRangeKernel
     {
+        // The fields go in as arguments: read through `this` in the loop, they were reloaded for every entry.
+        public void Run(int start, int end) => Update(w, g, v, active, compactGradient, weightDecay, momentum, learningRate, start, end);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
+        private static void Update(
+            float* w, float* g, float* v, int* active, bool compactGradient, float weightDecay, float momentum, float learningRate, int start, int end)
         {
             for (int k = start; k < end; k++)
             {

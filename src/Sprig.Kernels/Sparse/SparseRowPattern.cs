@@ -256,8 +256,11 @@ public sealed class SparseRowPattern
 
     private readonly unsafe struct GatherKernel(float* dense, float* values, int* rowPointers, int* indices, int columns) : IRangeKernel
     {
+        // The fields go in as arguments: read through `this` in the loop, they were reloaded for every entry.
+        public void Run(int start, int end) => Gather(dense, values, rowPointers, indices, columns, start, end);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
+        private static void Gather(float* dense, float* values, int* rowPointers, int* indices, int columns, int start, int end)
         {
             for (int r = start; r < end; r++)
             {

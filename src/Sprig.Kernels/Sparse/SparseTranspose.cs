@@ -35,7 +35,8 @@ public sealed class SparseTranspose
         ref float from = ref MemoryMarshal.GetReference(values);
         ref float to = ref MemoryMarshal.GetReference(transposed);
         ref int source = ref MemoryMarshal.GetArrayDataReference(_source);
-        for (int k = 0; k < _source.Length; k++)
+        int count = _source.Length; // a local: the loop re-read the field and its length after every store
+        for (int k = 0; k < count; k++)
         {
             Unsafe.Add(ref to, k) = Unsafe.Add(ref from, Unsafe.Add(ref source, k));
         }
