@@ -6,9 +6,8 @@ namespace Sprig.Execution;
 /// <summary>
 /// Predicted seconds of one training step's three products (forward, input gradient, weight gradient) of a weight
 /// [rows, columns] at a batch, dense or sparse, from per-core rates of the kernels this machine runs. The thread count
-/// is left out: on two threads the sparse side scales a little worse than dense (1024² at 90%: 2.80× on one thread,
-/// 2.40× on two), but the measured break-even barely moves (≈ 74% on one thread, ≈ 74.5% on two, interpolated
-/// between the 50% and 80% points).
+/// is left out: on two threads the sparse side scales a little worse than dense (1024² at 90%: 3.2× on one thread,
+/// 2.85× on two), but the measured break-even barely moves (interpolated between the 50% and 80% points).
 /// </summary>
 /// <remarks>
 /// A model rather than a measurement on purpose: the choice changes the order of float sums, so a choice that depended
@@ -24,7 +23,9 @@ internal static class ExecutionCostModel
     /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128 --threads 1</c> with aligned operands
     /// (2026-11-22): the dense GEMM ≈ 115 G multiply-adds/s; a layer step costs ≈ 11.5 ns per nonzero (the sparse
     /// kernels, bound by reading a 512-byte row of the dense operand from L2 per nonzero, plus the value gathers) and
-    /// ≈ 65 µs of transposes. Measured break-even near 74% sparsity (0.49× at 50%, 1.43× at 80%); this model's, 71.5%.
+    /// ≈ 65 µs of transposes. Measured break-even then near 74% sparsity (0.49× at 50%, 1.43× at 80%); this model's,
+    /// 71.5%. Since the kernels keep their operands in registers it is near 70% (0.54× at 50%, 1.65× at 80%), so auto
+    /// keeps layers between 70 and 71.5% dense that would run slightly faster sparse.
     /// </summary>
     internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 38.4e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
 
