@@ -58,7 +58,7 @@ internal sealed class KernelWorker
     {
         if (!_done.IsSet && WaitSpin.Enabled && !WaitSpin.Until(_done, static done => done.IsSet, WaitSpin.JoinMicroseconds) && mayBackOff)
         {
-            WaitSpin.BackOff();
+            WaitSpin.JoinTimedOut();
         }
 
         _done.Wait();
