@@ -10,7 +10,7 @@ namespace Sprig.Kernels.Threading;
 /// own parts were shorter than the spin: the worker's parts are about as long, so it keeps losing its core, which is
 /// what happens when the machine has more runnable threads than cores. There spinning burns the time slices the other
 /// threads need. Single time-outs are no such sign: a 1024² layer step at 99%, 15,000 steps on an otherwise idle VM,
-/// saw 22–31 of them, and beside two or three busy processes 3–48. Backing off at each one (as at first) turned spinning
+/// saw 16–31 of them, and beside two or three busy processes 3–48. Backing off at each one (as at first) turned spinning
 /// off 7–12 times in such a run, and each 100 ms without it made the step 32% slower (120 → 158 µs).
 /// </summary>
 /// <remarks>
