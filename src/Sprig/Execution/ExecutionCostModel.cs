@@ -24,8 +24,8 @@ internal static class ExecutionCostModel
     /// (2026-11-22): the dense GEMM ≈ 115 G multiply-adds/s; a layer step costs ≈ 11.5 ns per nonzero (the sparse
     /// kernels, bound by reading a 512-byte row of the dense operand from L2 per nonzero, plus the value gathers) and
     /// ≈ 65 µs of transposes. Measured break-even then near 74% sparsity (0.49× at 50%, 1.43× at 80%); this model's,
-    /// 71.5%. Since the kernels keep their operands in registers it is near 70% (0.54× at 50%, 1.65× at 80%), so auto
-    /// keeps layers between 70 and 71.5% dense that would run slightly faster sparse.
+    /// 71.5%. Since the kernels keep their operands in registers it is ≈ 70.5% on one thread (0.53–0.55× at 50%,
+    /// 1.62–1.65× at 80%) and ≈ 72% on two (0.49–0.52×, 1.51–1.53×), on either side of the model's.
     /// </summary>
     internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 38.4e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
 
