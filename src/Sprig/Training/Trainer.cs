@@ -103,9 +103,12 @@ public sealed class Trainer
         }
 
         Validate(options);
+        Task warmUp = TrainingWarmUp.Start(options);
         TrainingData data = TrainingData.Load(options, observer);
         var state = new RunState { Options = options, DatasetUsed = data.Name };
-        return new Trainer(runDirectory, state, observer, data);
+        var trainer = new Trainer(runDirectory, state, observer, data);
+        warmUp.Wait();
+        return trainer;
     }
 
     /// <summary>Continues the run in <paramref name="runDirectory"/> from its last checkpoint.</summary>
@@ -130,6 +133,7 @@ public sealed class Trainer
         }
 
         Validate(state.Options);
+        Task warmUp = TrainingWarmUp.Start(state.Options);
         TrainingData data = TrainingData.Load(state.Options, observer);
         if (data.Name != state.DatasetUsed)
         {
@@ -138,6 +142,7 @@ public sealed class Trainer
 
         var trainer = new Trainer(runDirectory, state, observer, data);
         trainer.Restore(checkpoint, path);
+        warmUp.Wait();
         return trainer;
     }
 
