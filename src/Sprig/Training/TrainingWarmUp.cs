@@ -1,3 +1,4 @@
+using Sprig.Data;
 using Sprig.Execution;
 using Sprig.Kernels.Elementwise;
 using Sprig.Models;
@@ -16,10 +17,10 @@ namespace Sprig.Training;
 /// </summary>
 internal static class TrainingWarmUp
 {
-    /// <summary>Both of Sprig's datasets (Fashion-MNIST and the synthetic one): 1×28×28 images in 10 classes.</summary>
+    // Both of Sprig's datasets, Fashion-MNIST and the synthetic one, hold one-channel 28×28 images in 10 classes.
     private const int Channels = 1;
-    private const int ImageSize = 28;
-    private const int Classes = 10;
+    private const int ImageSize = SyntheticDataset.ImageSize;
+    private const int Classes = SyntheticDataset.ClassCount;
 
     /// <summary>Starts the step; waiting on the task is optional, it never faults.</summary>
     public static Task Start(TrainingOptions options) => Task.Run(() =>
