@@ -67,29 +67,31 @@ public static class Im2Col
             return;
         }
 
+        // The geometry in locals: read through the `in` reference, its fields were reloaded for every run.
+        int channels = g.Channels, height = g.Height, width = g.Width, kernelH = g.KernelH, kernelW = g.KernelW;
+        int stride = g.Stride, padding = g.Padding, outH = g.OutH, outW = g.OutW;
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
-        int outW = g.OutW;
         int row = 0;
-        for (int c = 0; c < g.Channels; c++)
+        for (int c = 0; c < channels; c++)
         {
-            for (int ky = 0; ky < g.KernelH; ky++)
+            for (int ky = 0; ky < kernelH; ky++)
             {
-                for (int kx = 0; kx < g.KernelW; kx++, row++)
+                for (int kx = 0; kx < kernelW; kx++, row++)
                 {
                     (int lo, int hi) = g.InsideColumns(kx);
-                    int ix0 = (lo * g.Stride) - g.Padding + kx;
-                    for (int oy = 0; oy < g.OutH; oy++)
+                    int ix0 = (lo * stride) - padding + kx;
+                    ref float rowStart = ref Unsafe.Add(ref col, (nint)row * ldColumns);
+                    for (int oy = 0; oy < outH; oy++)
                     {
-                        Span<float> dst = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref col, ((nint)row * ldColumns) + (oy * outW)), outW);
-                        int iy = (oy * g.Stride) - g.Padding + ky;
-                        if ((uint)iy >= (uint)g.Height || hi == lo)
+                        ref float d = ref Unsafe.Add(ref rowStart, oy * outW);
+                        int iy = (oy * stride) - padding + ky;
+                        if ((uint)iy >= (uint)height || hi == lo)
                         {
-                            dst.Clear();
+                            MemoryMarshal.CreateSpan(ref d, outW).Clear();
                             continue;
                         }
 
-                        ref float d = ref MemoryMarshal.GetReference(dst);
                         for (int ox = 0; ox < lo; ox++)
                         {
                             Unsafe.Add(ref d, ox) = 0f;
@@ -100,16 +102,16 @@ public static class Im2Col
                             Unsafe.Add(ref d, ox) = 0f;
                         }
 
-                        ref float src = ref Unsafe.Add(ref img, (((c * g.Height) + iy) * g.Width) + ix0);
-                        if (g.Stride == 1)
+                        ref float src = ref Unsafe.Add(ref img, (((c * height) + iy) * width) + ix0);
+                        if (stride == 1)
                         {
                             CopyRun(ref Unsafe.Add(ref d, lo), ref src, hi - lo);
                         }
                         else
                         {
-                            for (int ox = lo, s = 0; ox < hi; ox++, s += g.Stride)
+                            for (int ox = lo, x = 0; ox < hi; ox++, x += stride)
                             {
-                                Unsafe.Add(ref d, ox) = Unsafe.Add(ref src, s);
+                                Unsafe.Add(ref d, ox) = Unsafe.Add(ref src, x);
                             }
                         }
                     }
@@ -200,35 +202,37 @@ public static class Im2Col
             return;
         }
 
+        // The geometry in locals, as in UnfoldImage.
+        int channels = g.Channels, height = g.Height, width = g.Width, kernelH = g.KernelH, kernelW = g.KernelW;
+        int stride = g.Stride, padding = g.Padding, outH = g.OutH, outW = g.OutW;
         ref float img = ref MemoryMarshal.GetReference(image);
         ref float col = ref MemoryMarshal.GetReference(columns);
-        int outW = g.OutW;
         int row = 0;
-        for (int c = 0; c < g.Channels; c++)
+        for (int c = 0; c < channels; c++)
         {
-            for (int ky = 0; ky < g.KernelH; ky++)
+            for (int ky = 0; ky < kernelH; ky++)
             {
-                for (int kx = 0; kx < g.KernelW; kx++, row++)
+                for (int kx = 0; kx < kernelW; kx++, row++)
                 {
                     (int lo, int hi) = g.InsideColumns(kx);
-                    int ix0 = (lo * g.Stride) - g.Padding + kx;
-                    for (int oy = 0; oy < g.OutH; oy++)
+                    int ix0 = (lo * stride) - padding + kx;
+                    for (int oy = 0; oy < outH; oy++)
                     {
-                        int iy = (oy * g.Stride) - g.Padding + ky;
-                        if ((uint)iy >= (uint)g.Height || hi == lo)
+                        int iy = (oy * stride) - padding + ky;
+                        if ((uint)iy >= (uint)height || hi == lo)
                         {
                             continue;
                         }
 
                         ref float src = ref Unsafe.Add(ref col, ((nint)row * ldColumns) + (oy * outW) + lo);
-                        ref float dst = ref Unsafe.Add(ref img, (((c * g.Height) + iy) * g.Width) + ix0);
-                        if (g.Stride == 1)
+                        ref float dst = ref Unsafe.Add(ref img, (((c * height) + iy) * width) + ix0);
+                        if (stride == 1)
                         {
                             AddRun(ref dst, ref src, hi - lo);
                         }
                         else
                         {
-                            for (int ox = 0, d = 0; ox < hi - lo; ox++, d += g.Stride)
+                            for (int ox = 0, d = 0; ox < hi - lo; ox++, d += stride)
                             {
                                 Unsafe.Add(ref dst, d) += Unsafe.Add(ref src, ox);
                             }
@@ -304,24 +308,33 @@ public static class Im2Col
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(ref float dst, ref float src, int length)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        // A run of at least one vector ends with a vector flush with its end, overlapping the one before: a copy may
+        // write an element twice (with the same value), and no run is left to a scalar tail.
+        if (Vector256.IsHardwareAccelerated && length >= Vector256<float>.Count)
         {
-            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            int last = length - Vector256<float>.Count;
+            for (int i = 0; i < last; i += Vector256<float>.Count)
             {
                 Vector256.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
             }
+
+            Vector256.LoadUnsafe(ref src, (nuint)last).StoreUnsafe(ref dst, (nuint)last);
+            return;
         }
 
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector128.IsHardwareAccelerated && length >= Vector128<float>.Count)
         {
-            for (; i <= length - Vector128<float>.Count; i += Vector128<float>.Count)
+            int last = length - Vector128<float>.Count;
+            for (int i = 0; i < last; i += Vector128<float>.Count)
             {
                 Vector128.LoadUnsafe(ref src, (nuint)i).StoreUnsafe(ref dst, (nuint)i);
             }
+
+            Vector128.LoadUnsafe(ref src, (nuint)last).StoreUnsafe(ref dst, (nuint)last);
+            return;
         }
 
-        for (; i < length; i++)
+        for (int i = 0; i < length; i++)
         {
             Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
         }

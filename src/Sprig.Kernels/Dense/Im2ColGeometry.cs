@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Sprig.Kernels.Dense;
 
 /// <summary>Validated sizes of one <see cref="Im2Col"/> call (per image).</summary>
@@ -39,6 +41,7 @@ internal readonly record struct Im2ColGeometry(
     }
 
     /// <summary>The output columns [lo, hi) whose input column <c>ox·stride − padding + kx</c> lies inside the image.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public (int Lo, int Hi) InsideColumns(int kx)
     {
         int first = Padding - kx;
