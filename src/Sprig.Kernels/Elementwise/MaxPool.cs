@@ -163,8 +163,12 @@ public static unsafe class MaxPool
     /// <summary>Clears and scatters whole planes: every output's index lies in its plane, so planes are independent.</summary>
     private readonly struct BackwardKernel(float* dy, int* argMax, float* dx, int planeLength, int outputsPerPlane) : IRangeKernel
     {
+        // The fields go in as arguments: read through `this`, they were reloaded after every store. (The same change
+        // made the forward kernel slower: 920–965 against 881–908 µs for 2,560 planes of 24×24, one thread.)
+        public void Run(int start, int end) => Scatter(dy, argMax, dx, planeLength, outputsPerPlane, start, end);
+
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Run(int start, int end)
+        private static void Scatter(float* dy, int* argMax, float* dx, int planeLength, int outputsPerPlane, int start, int end)
         {
             new Span<float>(dx + ((nint)start * planeLength), (end - start) * planeLength).Clear();
             for (int plane = start; plane < end; plane++)
