@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Sprig.Data;
 using Sprig.Tensors;
@@ -51,7 +50,7 @@ public sealed class Dropout : Module
             _scales = new float[input.Length];
         }
 
-        DrawScales(SeedHash.Mix(_seed, NextDraw()));
+        DropoutScales.Fill(_scales, SeedHash.Mix(_seed, NextDraw()), Probability);
 
         _output = Tensor.Reuse(_output, input.Shape);
         TensorPrimitives.Multiply(input.Span, _scales, _output.Span);
@@ -73,30 +72,6 @@ public sealed class Dropout : Module
 
     /// <inheritdoc />
     protected override IEnumerable<(string Name, Tensor Buffer)> OwnBuffers() => [("draws", _draws)];
-
-    /// <summary>
-    /// Fills the keep/drop scales from the SplitMix64 sequence that starts at <paramref name="stream"/>: each 64-bit
-    /// output gives four 16-bit uniforms, one per element, and an element survives when its uniform is at least
-    /// p·2¹⁶ (p is thus rounded up to a multiple of 2⁻¹⁶). One hash per four elements instead of a hash each keeps
-    /// the layer off the profile of sparse MLPs.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void DrawScales(ulong stream)
-    {
-        // choices[1] when the uniform is below the threshold (dropped): indexing instead of a branch, which would
-        // mispredict on every p-th element.
-        Span<float> choices = [1f / (1f - Probability), 0f];
-        uint threshold = (uint)Math.Ceiling(Probability * 65536.0);
-        for (int group = 0; group * 4 < _scales.Length; group++)
-        {
-            ulong bits = SeedHash.SplitMix(stream, (ulong)group);
-            int end = Math.Min(_scales.Length, (group * 4) + 4);
-            for (int i = group * 4; i < end; i++, bits >>= 16)
-            {
-                _scales[i] = choices[(int)(((uint)(bits & 0xFFFF) - threshold) >> 31)];
-            }
-        }
-    }
 
     private ulong NextDraw()
     {
