@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Sprig.Data;
 
@@ -101,10 +103,41 @@ public sealed class Normalization
         {
             for (int c = 0; c < channels; c++)
             {
-                Span<float> values = images.Slice(start + (c * plane), plane);
-                TensorPrimitives.Subtract(values, _mean[c], values);
-                TensorPrimitives.Divide(values, _std[c], values);
+                SubtractThenDivide(images.Slice(start + (c * plane), plane), _mean[c], _std[c]);
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>x ← (x − mean) / std</c> in one pass over memory: the same two roundings as a subtraction pass followed by a
+    /// division pass, which read and wrote the 188 MB of Fashion-MNIST's training images twice.
+    /// </summary>
+    private static void SubtractThenDivide(Span<float> values, float mean, float std)
+    {
+        int i = 0;
+        ref float first = ref MemoryMarshal.GetReference(values);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var m = Vector512.Create(mean);
+            var s = Vector512.Create(std);
+            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                ((Vector512.LoadUnsafe(ref first, (nuint)i) - m) / s).StoreUnsafe(ref first, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            var m = Vector256.Create(mean);
+            var s = Vector256.Create(std);
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                ((Vector256.LoadUnsafe(ref first, (nuint)i) - m) / s).StoreUnsafe(ref first, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = (values[i] - mean) / std;
         }
     }
 

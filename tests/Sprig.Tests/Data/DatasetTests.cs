@@ -51,6 +51,30 @@ public sealed class DatasetTests
     }
 
     [Fact]
+    public void Normalize_IsTheSubtractionThenTheDivision_ExactlyPerChannel()
+    {
+        // 7×5 planes: vector runs plus a tail on every tier.
+        var rng = new Rng(8);
+        var images = new Tensor(3, 2, 7, 5);
+        for (int i = 0; i < images.Length; i++)
+        {
+            images.Data[i] = rng.NextFloat();
+        }
+
+        float[] raw = images.Span.ToArray();
+        var dataset = new Dataset("random", images, new int[3], 1);
+        var stats = new Normalization([0.3f, 0.6f], [0.7f, 0.2f]);
+
+        dataset.Normalize(stats);
+
+        for (int i = 0; i < raw.Length; i++)
+        {
+            int c = (i / 35) % 2;
+            Assert.Equal((raw[i] - stats.Mean[c]) / stats.Std[c], dataset.Images.Span[i]);
+        }
+    }
+
+    [Fact]
     public void ValidationSplitIsDisjointCompleteAndDeterministic()
     {
         Dataset dataset = IndexedDataset(101);
