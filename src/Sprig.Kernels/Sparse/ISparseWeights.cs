@@ -35,4 +35,14 @@ public interface ISparseWeights
     /// entry order (row-major for the row layouts): the compact weight gradient, with no weight-sized array touched.
     /// </summary>
     public void AddSampledProductToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries);
+
+    /// <summary>
+    /// Both backward products of a layer: <see cref="AddSampledProductToEntries"/> with A and B, and <c>C = Wᵀ·A</c>
+    /// (<see cref="MultiplyTransposed"/>, C [columns, batch]). A layout may run them as one pass.
+    /// </summary>
+    public void BackwardToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries, Span<float> c)
+    {
+        AddSampledProductToEntries(a, b, batch, entries);
+        MultiplyTransposed(a, batch, c);
+    }
 }

@@ -75,11 +75,14 @@ public sealed class SparseLinearOperator
         }
 
         TransposeOutputGradient(dy);
-        Weights.AddSampledProductToEntries(_gradientT.Span, _inputT.Span, _batch, weightGradientEntries);
-        if (!inputGradient.IsEmpty)
+        if (inputGradient.IsEmpty)
         {
-            InputGradient(inputGradient);
+            Weights.AddSampledProductToEntries(_gradientT.Span, _inputT.Span, _batch, weightGradientEntries);
+            return;
         }
+
+        Weights.BackwardToEntries(_gradientT.Span, _inputT.Span, _batch, weightGradientEntries, _inputGradientT.Span);
+        MatrixTranspose.Apply(In, _batch, _inputGradientT.Span, inputGradient);
     }
 
     /// <summary>Stores dYᵀ for <see cref="WeightGradient"/> and <see cref="InputGradient"/>.</summary>

@@ -65,4 +65,18 @@ public sealed class SparseWeights : ISparseWeights
     /// <inheritdoc/>
     public void AddSampledProductToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries) =>
         Sddmm.Multiply(Pattern, a, b, batch, entries, accumulate: true);
+
+    /// <inheritdoc/>
+    /// <remarks>One pass (<see cref="SparseBackward"/>) where this machine and batch allow it.</remarks>
+    public void BackwardToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries, Span<float> c)
+    {
+        if (SparseBackward.IsAvailable(batch))
+        {
+            SparseBackward.Multiply(_transpose, _transposedValues, a, b, batch, entries, c);
+            return;
+        }
+
+        AddSampledProductToEntries(a, b, batch, entries);
+        MultiplyTransposed(a, batch, c);
+    }
 }

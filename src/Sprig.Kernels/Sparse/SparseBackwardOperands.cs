@@ -1,0 +1,25 @@
+namespace Sprig.Kernels.Sparse;
+
+/// <summary>
+/// Pinned operands of <see cref="SparseBackward"/>, over Wᵀ's pattern (one row per input feature k): its entries'
+/// row numbers of W (<see cref="Indices"/>), values and source entries in W's own order; dYᵀ (a row per output
+/// feature), Xᵀ and the output dXᵀ (a row per input feature), all <see cref="Batch"/> wide; and W's gradient entries.
+/// Only valid inside the <c>fixed</c> block that created it.
+/// </summary>
+internal readonly unsafe struct SparseBackwardOperands(
+    int* rowPointers, int* indices, float* values, int* source, float* outputGradientT, float* inputT, float* inputGradientT, float* entries, int batch)
+    : ISparseOperands
+{
+    public readonly int* RowPointers = rowPointers;
+    public readonly int* Indices = indices;
+    public readonly float* Values = values;
+    public readonly int* Source = source;
+    public readonly float* OutputGradientT = outputGradientT;
+    public readonly float* InputT = inputT;
+    public readonly float* InputGradientT = inputGradientT;
+    public readonly float* Entries = entries;
+    public readonly int Batch = batch;
+
+    /// <summary>Row blocks with about the same number of entries (<see cref="SparseRowSplit.FirstRow"/>).</summary>
+    public int FirstItem(int items, int part, int parts) => SparseRowSplit.FirstRow(RowPointers, items, part, parts);
+}
