@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds Sprig and runs every test: the whole suite once, then the kernel tests again on the narrower SIMD tiers
-# (AVX-512 off: AVX2 paths; AVX2 off: Vector128 paths; hardware intrinsics off: scalar paths). Ends with the line 'N passed, N failed'.
+# Builds Sprig and runs every test: the whole suite once, then the kernel tests (and the library's few vectorized
+# loops) again on the narrower SIMD tiers (AVX-512 off: AVX2 paths; AVX2 off: Vector128 paths; hardware intrinsics
+# off: scalar paths). Ends with the line 'N passed, N failed'.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,12 @@ DOTNET_EnableAVX2=0 dotnet test tests/Sprig.Kernels.Tests -c Release --no-build 
 echo "== kernel tests: DOTNET_EnableHWIntrinsic=0"
 DOTNET_EnableHWIntrinsic=0 dotnet test tests/Sprig.Kernels.Tests -c Release --no-build -nologo -v quiet \
     --logger trx --results-directory "$results/scalar" || status=1
+vectorized="FullyQualifiedName~DropoutScalesTests|FullyQualifiedName~DatasetTests"
+echo "== library tests with vector loops: DOTNET_EnableAVX512=0, then DOTNET_EnableHWIntrinsic=0"
+DOTNET_EnableAVX512=0 dotnet test tests/Sprig.Tests -c Release --no-build -nologo -v quiet --filter "$vectorized" \
+    --logger trx --results-directory "$results/library-no-avx512" || status=1
+DOTNET_EnableHWIntrinsic=0 dotnet test tests/Sprig.Tests -c Release --no-build -nologo -v quiet --filter "$vectorized" \
+    --logger trx --results-directory "$results/library-scalar" || status=1
 
 # Sum the counters of every TRX file: <Counters total=".." executed=".." passed=".." failed=".." .../>
 passed=0; failed=0

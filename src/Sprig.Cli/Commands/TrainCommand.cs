@@ -115,7 +115,7 @@ internal static class TrainCommand
 
             string runDir = resumeDir ?? parse.GetValue(output) ?? Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture));
             var progress = TrainingProgress.Create(parse.GetValue(plain));
-            var trainer = resumeDir is null ? Trainer.Create(options, runDir, progress) : Trainer.Resume(runDir, progress, parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : null);
+            var trainer = resumeDir is null ? Trainer.Create(options, runDir, progress) : Trainer.Resume(runDir, progress, parse.GetResult(epochs) is { Implicit: false } ? parse.GetValue(epochs) : null, warmUp: true);
             RunResults results = trainer.Run();
             if (parse.GetValue(measure) && results.Metrics is { } metrics)
             {

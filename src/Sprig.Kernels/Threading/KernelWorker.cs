@@ -52,7 +52,8 @@ internal sealed class KernelWorker
 
     /// <summary>
     /// Waits for the started part; rethrows what it threw. <paramref name="mayBackOff"/>: the caller's own part was
-    /// short, so a join spin that runs out means the worker lost its core (see <see cref="WaitSpin"/>).
+    /// short, so a join spin that runs out counts towards a burst of them, the sign of a worker that keeps losing its
+    /// core (see <see cref="WaitSpin"/>).
     /// </summary>
     public void Join(bool mayBackOff)
     {

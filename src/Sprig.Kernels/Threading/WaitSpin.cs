@@ -45,7 +45,7 @@ internal static class WaitSpin
     private static int s_timeouts;
     private static long s_backOffUntil;
 
-    /// <summary>False while spinning is off after a join spin ran out.</summary>
+    /// <summary>False while spinning is off after a burst of join time-outs (<see cref="JoinTimedOut()"/>).</summary>
     public static bool Enabled => Stopwatch.GetTimestamp() >= Volatile.Read(ref s_backOffUntil);
 
     /// <summary>Spins until <paramref name="isDone"/> holds (true) or <paramref name="microseconds"/> pass (false).</summary>
@@ -71,9 +71,11 @@ internal static class WaitSpin
     /// too many threads: the host pauses a virtual core now and then. Callers on several threads may race here; a
     /// lost record only delays the back-off.
     /// </summary>
-    public static void JoinTimedOut()
+    public static void JoinTimedOut() => JoinTimedOut(Stopwatch.GetTimestamp());
+
+    /// <summary>As <see cref="JoinTimedOut()"/>, at time stamp <paramref name="now"/> (tests).</summary>
+    internal static void JoinTimedOut(long now)
     {
-        long now = Stopwatch.GetTimestamp();
         int slot = (int)((uint)Interlocked.Increment(ref s_timeouts) % (TimeoutsToBackOff - 1));
         long oldest = Volatile.Read(ref s_recentTimeouts[slot]);
         Volatile.Write(ref s_recentTimeouts[slot], now);

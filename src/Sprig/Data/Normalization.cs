@@ -109,8 +109,8 @@ public sealed class Normalization
     }
 
     /// <summary>
-    /// <c>x ← (x − mean) / std</c> in one pass over memory: the same two roundings as a subtraction pass followed by a
-    /// division pass, which read and wrote the 188 MB of Fashion-MNIST's training images twice.
+    /// <c>x ← (x − mean) / std</c> in one loop: the same two roundings as a subtraction followed by a division, without
+    /// the fixed cost of two library calls per 784-float plane (140,000 of them for Fashion-MNIST's training images).
     /// </summary>
     private static void SubtractThenDivide(Span<float> values, float mean, float std)
     {

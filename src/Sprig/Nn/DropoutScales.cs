@@ -10,9 +10,9 @@ namespace Sprig.Nn;
 /// p·2¹⁶ (p is thus rounded up to a multiple of 2⁻¹⁶); survivors get 1/(1 − p), the rest 0.
 /// </summary>
 /// <remarks>
-/// <see cref="Fill"/> hashes eight outputs at once in 64-bit lanes (32 elements) and finishes with
-/// <see cref="FillReference"/>, the one-output-at-a-time loop, which is also the reference it is tested against. Both
-/// give the same scales bit for bit.
+/// <see cref="Fill"/> hashes eight outputs at once in 64-bit lanes (32 elements) where 512-bit vectors run (the
+/// 64-bit multiplies are emulated on narrower ones, not worth it) and finishes with <see cref="FillReference"/>, the
+/// one-output-at-a-time loop, which is also the reference it is tested against. Both give the same scales bit for bit.
 /// </remarks>
 internal static class DropoutScales
 {

@@ -63,7 +63,6 @@ public sealed class Trainer
         _state = state;
         _observer = observer;
         _data = data;
-        KernelThreads.Count = o.Threads;
 
         var initRng = new Rng((ulong)o.Seed);
         _rng = initRng.Fork();
@@ -103,6 +102,7 @@ public sealed class Trainer
         }
 
         Validate(options);
+        KernelThreads.Count = options.Threads;
         Task warmUp = TrainingWarmUp.Start(options);
         TrainingData data = TrainingData.Load(options, observer);
         var state = new RunState { Options = options, DatasetUsed = data.Name };
@@ -116,8 +116,9 @@ public sealed class Trainer
     /// <param name="observer">Progress receiver.</param>
     /// <param name="epochs">A new total epoch count, or null to keep the original one.</param>
     /// <param name="execution">Another <see cref="TrainingOptions.Execution"/> (e.g. for evaluation), or null to keep the run's.</param>
+    /// <param name="warmUp">Run a throwaway training step while the data loads (for a run that goes on training).</param>
     /// <exception cref="SprigException">No checkpoint, or an unreadable or corrupt one.</exception>
-    public static Trainer Resume(string runDirectory, ITrainingObserver observer, int? epochs = null, string? execution = null)
+    public static Trainer Resume(string runDirectory, ITrainingObserver observer, int? epochs = null, string? execution = null, bool warmUp = false)
     {
         string path = Path.Combine(runDirectory, CheckpointFile);
         Checkpoint checkpoint = Checkpoint.Load(path);
@@ -133,7 +134,8 @@ public sealed class Trainer
         }
 
         Validate(state.Options);
-        Task warmUp = TrainingWarmUp.Start(state.Options);
+        KernelThreads.Count = state.Options.Threads;
+        Task warmUpStep = warmUp ? TrainingWarmUp.Start(state.Options) : Task.CompletedTask;
         TrainingData data = TrainingData.Load(state.Options, observer);
         if (data.Name != state.DatasetUsed)
         {
@@ -142,7 +144,7 @@ public sealed class Trainer
 
         var trainer = new Trainer(runDirectory, state, observer, data);
         trainer.Restore(checkpoint, path);
-        warmUp.Wait();
+        warmUpStep.Wait();
         return trainer;
     }
 

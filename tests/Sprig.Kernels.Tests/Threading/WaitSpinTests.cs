@@ -32,10 +32,11 @@ public class WaitSpinTests
     [Fact]
     public void JoinTimedOut_ABurst_TurnsSpinningOff()
     {
-        // Process-wide, like BackOff: tests running alongside lose their spinning for 100 ms, which changes timing only.
+        // Time stamps one tick apart, long past, so the burst does not depend on this test's own timing. Process-wide,
+        // like BackOff: tests running alongside lose their spinning for 100 ms, which changes timing only.
         for (int i = 0; i < WaitSpin.TimeoutsToBackOff; i++)
         {
-            WaitSpin.JoinTimedOut();
+            WaitSpin.JoinTimedOut(1_000 + i);
         }
 
         Assert.False(WaitSpin.Enabled);

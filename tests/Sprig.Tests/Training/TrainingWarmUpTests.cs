@@ -27,6 +27,7 @@ public class TrainingWarmUpTests
         {
             Model = model,
             BatchSize = 16,
+            Execution = method == "dense" ? "auto" : "sparse",
             Sparsity = new SparsityOptions { Method = method, Sparsity = method == "dense" ? 0 : 0.9 },
         };
 
