@@ -38,7 +38,8 @@ public interface ISparseWeights
 
     /// <summary>
     /// Both backward products of a layer: <see cref="AddSampledProductToEntries"/> with A and B, and <c>C = Wᵀ·A</c>
-    /// (<see cref="MultiplyTransposed"/>, C [columns, batch]). A layout may run them as one pass.
+    /// (<see cref="MultiplyTransposed"/>, C [columns, batch]). A layout may run them as one pass. C must not overlap A,
+    /// B or the entries.
     /// </summary>
     public void BackwardToEntries(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> entries, Span<float> c)
     {

@@ -10,10 +10,11 @@ namespace Sprig.Kernels.Sparse;
 /// Each entry (r, k) reads row r of dYᵀ once for both products, with row k of Xᵀ and dXᵀ's accumulators in
 /// registers, where the separate kernels (<see cref="Spmm"/> on the transpose, then <see cref="Sddmm"/>) each read a
 /// 512-byte row per entry. The input gradient is the same, float for float, as the SpMM's; the weight gradient sums
-/// the same products but groups entries by input feature for its reductions, so it may differ in the last bits from
-/// the SDDMM's. Needs 512-bit vectors (26 of the 32 registers) and a batch that is a multiple of 128
-/// (<see cref="IsAvailable"/>); elsewhere callers run the separate kernels. Split by input features over
-/// <see cref="KernelThreads.Count"/> threads; results do not depend on the thread count.
+/// the same products but groups entries by input feature for its reductions, and adds each 128-wide block of the
+/// batch to the entry separately, so it may differ in the last bits from the SDDMM's. Needs 512-bit vectors (26 of
+/// the 32 registers) and a batch that is a multiple of 128 (<see cref="IsAvailable"/>); elsewhere callers run the
+/// separate kernels. Split by input features over <see cref="KernelThreads.Count"/> threads; results do not depend on
+/// the thread count. The outputs must not overlap the inputs or each other.
 /// </remarks>
 public static unsafe class SparseBackward
 {

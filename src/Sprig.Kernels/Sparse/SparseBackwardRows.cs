@@ -33,7 +33,8 @@ internal readonly unsafe struct SparseBackwardRows : ISparseKernel<SparseBackwar
             for (nuint j = 0; j < ld; j += Block)
             {
                 // Xᵀ's block of this feature and dXᵀ's accumulators stay in registers across the feature's entries;
-                // each entry's row of dYᵀ is loaded once for both products.
+                // each entry's row of dYᵀ is loaded once for both products. The multiply-adds are the SpMM's and
+                // SDDMM's own (Lanes512), so dXᵀ equals the SpMM's float for float.
                 float* x = xT + ((nuint)k * ld) + j;
                 Vector512<float> x0 = Vector512.Load(x), x1 = Vector512.Load(x + Width), x2 = Vector512.Load(x + (2 * Width)), x3 = Vector512.Load(x + (3 * Width));
                 Vector512<float> x4 = Vector512.Load(x + (4 * Width)), x5 = Vector512.Load(x + (5 * Width)), x6 = Vector512.Load(x + (6 * Width)), x7 = Vector512.Load(x + (7 * Width));
@@ -47,22 +48,22 @@ internal readonly unsafe struct SparseBackwardRows : ISparseKernel<SparseBackwar
                         Vector512<float> w = Vector512.Create(values[e + i]);
                         Vector512<float> y0 = Vector512.Load(y), y1 = Vector512.Load(y + Width), y2 = Vector512.Load(y + (2 * Width)), y3 = Vector512.Load(y + (3 * Width));
                         Vector512<float> y4 = Vector512.Load(y + (4 * Width)), y5 = Vector512.Load(y + (5 * Width)), y6 = Vector512.Load(y + (6 * Width)), y7 = Vector512.Load(y + (7 * Width));
-                        c0 = Vector512.FusedMultiplyAdd(w, y0, c0);
-                        c1 = Vector512.FusedMultiplyAdd(w, y1, c1);
-                        c2 = Vector512.FusedMultiplyAdd(w, y2, c2);
-                        c3 = Vector512.FusedMultiplyAdd(w, y3, c3);
-                        c4 = Vector512.FusedMultiplyAdd(w, y4, c4);
-                        c5 = Vector512.FusedMultiplyAdd(w, y5, c5);
-                        c6 = Vector512.FusedMultiplyAdd(w, y6, c6);
-                        c7 = Vector512.FusedMultiplyAdd(w, y7, c7);
-                        Vector512<float> s = Vector512.FusedMultiplyAdd(y0, x0, Vector512<float>.Zero);
-                        s = Vector512.FusedMultiplyAdd(y1, x1, s);
-                        s = Vector512.FusedMultiplyAdd(y2, x2, s);
-                        s = Vector512.FusedMultiplyAdd(y3, x3, s);
-                        s = Vector512.FusedMultiplyAdd(y4, x4, s);
-                        s = Vector512.FusedMultiplyAdd(y5, x5, s);
-                        s = Vector512.FusedMultiplyAdd(y6, x6, s);
-                        dots[i] = Vector512.FusedMultiplyAdd(y7, x7, s);
+                        c0 = Lanes512.MultiplyAdd(w, y0, c0);
+                        c1 = Lanes512.MultiplyAdd(w, y1, c1);
+                        c2 = Lanes512.MultiplyAdd(w, y2, c2);
+                        c3 = Lanes512.MultiplyAdd(w, y3, c3);
+                        c4 = Lanes512.MultiplyAdd(w, y4, c4);
+                        c5 = Lanes512.MultiplyAdd(w, y5, c5);
+                        c6 = Lanes512.MultiplyAdd(w, y6, c6);
+                        c7 = Lanes512.MultiplyAdd(w, y7, c7);
+                        Vector512<float> s = Lanes512.MultiplyAdd(y0, x0, Vector512<float>.Zero);
+                        s = Lanes512.MultiplyAdd(y1, x1, s);
+                        s = Lanes512.MultiplyAdd(y2, x2, s);
+                        s = Lanes512.MultiplyAdd(y3, x3, s);
+                        s = Lanes512.MultiplyAdd(y4, x4, s);
+                        s = Lanes512.MultiplyAdd(y5, x5, s);
+                        s = Lanes512.MultiplyAdd(y6, x6, s);
+                        dots[i] = Lanes512.MultiplyAdd(y7, x7, s);
                     }
 
                     // One reduction for eight entries, as the SDDMM does; the sums go to the entries' places in W's order.

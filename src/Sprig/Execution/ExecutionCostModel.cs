@@ -6,8 +6,9 @@ namespace Sprig.Execution;
 /// <summary>
 /// Predicted seconds of one training step's three products (forward, input gradient, weight gradient) of a weight
 /// [rows, columns] at a batch, dense or sparse, from per-core rates of the kernels this machine runs. The thread count
-/// is left out: on two threads the sparse side scales a little worse than dense (1024² at 90%: 3.2× on one thread,
-/// 2.85× on two), but the measured break-even barely moves (interpolated between the 50% and 80% points).
+/// is left out: the two sides scale differently over threads (1024² at 90%: 2.9–3.1× on one thread, 3.35–3.4× on
+/// two), but the measured break-even moves by a few points only (≈ 69.5% and ≈ 66%, interpolated between the 50% and
+/// 80% points).
 /// </summary>
 /// <remarks>
 /// A model rather than a measurement on purpose: the choice changes the order of float sums, so a choice that depended
@@ -20,14 +21,14 @@ internal static class ExecutionCostModel
     private const int Products = 3;
 
     /// <summary>
-    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128 --threads 1</c> with aligned operands
-    /// (2026-11-22): the dense GEMM ≈ 115 G multiply-adds/s; a layer step costs ≈ 11.5 ns per nonzero (the sparse
-    /// kernels, bound by reading a 512-byte row of the dense operand from L2 per nonzero, plus the value gathers) and
-    /// ≈ 65 µs of transposes. Measured break-even then near 74% sparsity (0.49× at 50%, 1.43× at 80%); this model's,
-    /// 71.5%. Since the kernels keep their operands in registers it is ≈ 70.5% on one thread (0.53–0.55× at 50%,
-    /// 1.62–1.65× at 80%) and ≈ 72% on two (0.49–0.52×, 1.51–1.53×), on either side of the model's.
+    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128</c> (2026-11-22): the dense GEMM ≈ 115 G
+    /// multiply-adds/s per core; a layer step costs ≈ 10.2 ns per nonzero (the sparse kernels, bound by reading a 512-byte
+    /// row of the dense operand from L2 per nonzero, plus the value gathers) and ≈ 65 µs of transposes. This puts the
+    /// break-even at 68%, between the measured ≈ 69.5% on one thread (0.51–0.58× at 50%, 1.57–1.72× at 80%) and ≈ 66%
+    /// on two (0.66–0.67×, 1.83–1.84×), with the operands in registers and the fused backward pass. (Fitted before
+    /// them, to ≈ 11.5 ns, it put the break-even at 71.5%.)
     /// </summary>
-    internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 38.4e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
+    internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 43.9e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
 
     /// <summary>
     /// Without AVX-512: the rates measured with the AVX2 + FMA kernels before the 512-bit ones existed (dense ≈ 50 G

@@ -8,6 +8,7 @@ public class SparseBackwardTests
     private static readonly (int Rows, int Columns, int Batch)[] Shapes =
     [
         (0, 5, 128), (4, 0, 128), (1, 1, 128), (7, 9, 128), (33, 17, 256), (17, 33, 128), (257, 130, 128), (130, 257, 256),
+        (70, 3, 384),
     ];
 
     [Fact]
@@ -66,7 +67,7 @@ public class SparseBackwardTests
                 var spmm = new float[columns * batch];
                 Spmm.Multiply(transpose.Pattern, transposedValues, dyT, batch, spmm, accumulate: false, threads: 1);
                 var results = new List<(float[] Entries, float[] DxT)>();
-                foreach (int threads in new[] { 1, 2 })
+                foreach (int threads in new[] { 1, 2, 3 })
                 {
                     float[] entries = (float[])initial.Clone();
                     float[] dxT = TestData.Uniform(columns * batch, 12);
@@ -75,10 +76,25 @@ public class SparseBackwardTests
                 }
 
                 Assert.True(spmm.AsSpan().SequenceEqual(results[0].DxT), what + ": dX differs from the SpMM's");
-                Assert.True(results[0].Entries.AsSpan().SequenceEqual(results[1].Entries), what + ": 1 and 2 threads differ (dW)");
-                Assert.True(results[0].DxT.AsSpan().SequenceEqual(results[1].DxT), what + ": 1 and 2 threads differ (dX)");
+                for (int t = 1; t < results.Count; t++)
+                {
+                    Assert.True(results[0].Entries.AsSpan().SequenceEqual(results[t].Entries), what + $": {t + 1} threads differ from one (dW)");
+                    Assert.True(results[0].DxT.AsSpan().SequenceEqual(results[t].DxT), what + $": {t + 1} threads differ from one (dX)");
+                }
             }
         }
+    }
+
+    [Fact]
+    public void Multiply_RejectsOperandsOfTheWrongLength()
+    {
+        SparseTranspose transpose = SparseRowPattern.FromMask(2, 3, [1f, 0f, 1f, 0f, 1f, 1f]).Transpose();
+        float[] values = new float[4], dyT = new float[2 * 128], xT = new float[3 * 128], entries = new float[4], dxT = new float[3 * 128];
+        Assert.Throws<ArgumentException>(() => SparseBackward.Multiply(transpose, values, dyT, xT[1..], 128, entries, dxT, 1));
+        Assert.Throws<ArgumentException>(() => SparseBackward.Multiply(transpose, values, dyT, xT, 128, entries[1..], dxT, 1));
+        Assert.Throws<ArgumentException>(() => SparseBackward.Multiply(transpose, values, dyT[1..], xT, 128, entries, dxT, 1));
+        Assert.Throws<ArgumentException>(() => SparseBackward.Multiply(transpose, values, dyT, xT, 128, entries, dxT[1..], 1));
+        Assert.Throws<ArgumentException>(() => SparseBackward.Multiply(transpose, values[1..], dyT, xT, 128, entries, dxT, 1));
     }
 
     [Fact]

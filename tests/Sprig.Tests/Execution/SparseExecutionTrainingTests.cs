@@ -61,7 +61,8 @@ public sealed class SparseExecutionTrainingTests : IDisposable
     {
         var options = new TrainingOptions
         {
-            Model = model, Dataset = "synthetic", TrainLimit = 256, TestLimit = 64, BatchSize = batch, Epochs = 1, Threads = 1, Seed = 5,
+            // At least four steps, so that a method updating masks every third step does so at every batch size.
+            Model = model, Dataset = "synthetic", TrainLimit = Math.Max(256, 4 * batch), TestLimit = 64, BatchSize = batch, Epochs = 1, Threads = 1, Seed = 5,
             LearningRate = optimizer == "adamw" ? 1e-3f : 0.05f, Optimizer = optimizer, Nesterov = nesterov, Execution = execution,
             Sparsity = new SparsityOptions { Method = method, Sparsity = 0.9, UpdateEvery = 3 },
         };
