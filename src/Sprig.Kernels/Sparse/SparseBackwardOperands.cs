@@ -2,8 +2,9 @@ namespace Sprig.Kernels.Sparse;
 
 /// <summary>
 /// Pinned operands of <see cref="SparseBackward"/>, over Wᵀ's pattern (one row per input feature k): its entries'
-/// row numbers of W (<see cref="Indices"/>), values and source entries in W's own order; dYᵀ (a row per output
-/// feature), Xᵀ and the output dXᵀ (a row per input feature), all <see cref="Batch"/> wide; and W's gradient entries.
+/// row numbers of W (<see cref="Indices"/>) and their places in W's own entry order (<see cref="Source"/>), where
+/// W's <see cref="Values"/> and gradient <see cref="Entries"/> are; dYᵀ (a row per output feature), Xᵀ and the output
+/// dXᵀ (a row per input feature), all <see cref="Batch"/> wide.
 /// Only valid inside the <c>fixed</c> block that created it.
 /// </summary>
 internal readonly unsafe struct SparseBackwardOperands(

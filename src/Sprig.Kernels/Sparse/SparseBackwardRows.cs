@@ -45,7 +45,7 @@ internal readonly unsafe struct SparseBackwardRows : ISparseKernel<SparseBackwar
                     for (int i = 0; i < count; i++)
                     {
                         float* y = dyT + ((nuint)indices[e + i] * ld) + j;
-                        Vector512<float> w = Vector512.Create(values[e + i]);
+                        Vector512<float> w = Vector512.Create(values[source[e + i]]);
                         Vector512<float> y0 = Vector512.Load(y), y1 = Vector512.Load(y + Width), y2 = Vector512.Load(y + (2 * Width)), y3 = Vector512.Load(y + (3 * Width));
                         Vector512<float> y4 = Vector512.Load(y + (4 * Width)), y5 = Vector512.Load(y + (5 * Width)), y6 = Vector512.Load(y + (6 * Width)), y7 = Vector512.Load(y + (7 * Width));
                         c0 = Lanes512.MultiplyAdd(w, y0, c0);

@@ -7,8 +7,9 @@ namespace Sprig.Kernels.Sparse;
 /// which is the im2col layout of a convolution as it is.
 /// </summary>
 /// <remarks>
-/// Built once per mask; <see cref="SetWeights"/> refreshes the values after each optimizer step (two gathers, cheaper
-/// than rebuilding). Not thread-safe: one instance per layer.
+/// Built once per mask; <see cref="SetWeights"/> refreshes the values after each optimizer step (a gather, cheaper
+/// than rebuilding). The values in the CSC copy's order are gathered from them only when a product needs them: the
+/// fused backward pass (<see cref="BackwardToEntries"/>) reads W's own order. Not thread-safe: one instance per layer.
 /// </remarks>
 public sealed class SparseWeights : ISparseWeights
 {
@@ -16,6 +17,7 @@ public sealed class SparseWeights : ISparseWeights
     private readonly float[] _values;
     private readonly float[] _transposedValues;
     private readonly float[] _gradientValues;
+    private bool _transposedValuesCurrent;
 
     /// <summary>Builds the structure for the nonzeros of <paramref name="mask"/> ([rows, columns], row-major).</summary>
     public SparseWeights(int rows, int columns, ReadOnlySpan<float> mask)
@@ -43,14 +45,14 @@ public sealed class SparseWeights : ISparseWeights
     public void SetWeights(ReadOnlySpan<float> weight)
     {
         Pattern.Gather(weight, _values);
-        _transpose.GatherValues(_values, _transposedValues);
+        _transposedValuesCurrent = false;
     }
 
     /// <inheritdoc />
     public void Multiply(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(Pattern, _values, b, batch, c);
 
     /// <inheritdoc />
-    public void MultiplyTransposed(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(_transpose.Pattern, _transposedValues, b, batch, c);
+    public void MultiplyTransposed(ReadOnlySpan<float> b, int batch, Span<float> c) => Spmm.Multiply(_transpose.Pattern, TransposedValues(), b, batch, c);
 
     /// <inheritdoc />
     public void AddSampledProduct(ReadOnlySpan<float> a, ReadOnlySpan<float> b, int batch, Span<float> gradient)
@@ -72,11 +74,23 @@ public sealed class SparseWeights : ISparseWeights
     {
         if (SparseBackward.IsAvailable(batch))
         {
-            SparseBackward.Multiply(_transpose, _transposedValues, a, b, batch, entries, c);
+            SparseBackward.Multiply(_transpose, _values, a, b, batch, entries, c);
             return;
         }
 
         AddSampledProductToEntries(a, b, batch, entries);
         MultiplyTransposed(a, batch, c);
+    }
+
+    /// <summary>W's values in the CSC copy's order, gathered at the first use after <see cref="SetWeights"/>.</summary>
+    private float[] TransposedValues()
+    {
+        if (!_transposedValuesCurrent)
+        {
+            _transpose.GatherValues(_values, _transposedValues);
+            _transposedValuesCurrent = true;
+        }
+
+        return _transposedValues;
     }
 }

@@ -71,7 +71,7 @@ public class SparseBackwardTests
                 {
                     float[] entries = (float[])initial.Clone();
                     float[] dxT = TestData.Uniform(columns * batch, 12);
-                    SparseBackward.Multiply(transpose, transposedValues, dyT, xT, batch, entries, dxT, threads);
+                    SparseBackward.Multiply(transpose, values, dyT, xT, batch, entries, dxT, threads);
                     results.Add((entries, dxT));
                 }
 
@@ -82,6 +82,32 @@ public class SparseBackwardTests
                     Assert.True(results[0].DxT.AsSpan().SequenceEqual(results[t].DxT), what + $": {t + 1} threads differ from one (dX)");
                 }
             }
+        }
+    }
+
+    [Fact]
+    public void SparseWeights_MultiplyTransposed_UsesTheLatestWeights()
+    {
+        // The CSC copy's values are gathered lazily; new weights must reach every product that reads them.
+        float[] mask = SparseTestData.Mask(9, 11, 0.5, 2);
+        var weights = new SparseWeights(9, 11, mask);
+        float[] b = TestData.Uniform(9 * 5, 3);
+        foreach (int seed in new[] { 4, 5 })
+        {
+            float[] w = TestData.Uniform(9 * 11, seed);
+            weights.SetWeights(w);
+            var actual = new float[11 * 5];
+            weights.MultiplyTransposed(b, 5, actual);
+            var values = new float[weights.EntryCount];
+            weights.Pattern.Gather(w, values);
+            SparseTranspose transpose = weights.Pattern.Transpose();
+            var transposedValues = new float[values.Length];
+            transpose.GatherValues(values, transposedValues);
+            var expected = new float[11 * 5];
+            SparseReference.Spmm(transpose.Pattern, transposedValues, b, 5, expected);
+            var bound = new float[expected.Length];
+            SparseReference.Spmm(transpose.Pattern, TestData.Abs(transposedValues), TestData.Abs(b), 5, bound);
+            SparseTestData.AssertClose(expected, actual, bound, 9, $"weights {seed}");
         }
     }
 
