@@ -1,6 +1,6 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace Sprig.Data;
 
@@ -115,23 +115,14 @@ public sealed class Normalization
     private static void SubtractThenDivide(Span<float> values, float mean, float std)
     {
         int i = 0;
-        ref float first = ref MemoryMarshal.GetReference(values);
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var m = Vector512.Create(mean);
-            var s = Vector512.Create(std);
-            for (; i <= values.Length - Vector512<float>.Count; i += Vector512<float>.Count)
+            ref float first = ref MemoryMarshal.GetReference(values);
+            var m = new Vector<float>(mean);
+            var s = new Vector<float>(std);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
-                ((Vector512.LoadUnsafe(ref first, (nuint)i) - m) / s).StoreUnsafe(ref first, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var m = Vector256.Create(mean);
-            var s = Vector256.Create(std);
-            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                ((Vector256.LoadUnsafe(ref first, (nuint)i) - m) / s).StoreUnsafe(ref first, (nuint)i);
+                ((Vector.LoadUnsafe(ref first, (nuint)i) - m) / s).StoreUnsafe(ref first, (nuint)i);
             }
         }
 

@@ -16,7 +16,7 @@ namespace Sprig.Training;
 /// build, while loading Fashion-MNIST (≈ 280 ms with building the model, mostly decompression on one core) left the
 /// other core idle. The step has its own model, masks, optimizer and planner; it shares with the run only what
 /// affects timing: the kernel threads (<see cref="Kernels.KernelThreads.Count"/>, set before it starts), their spin
-/// state and the compiled code. Its batch is at most 128, which compiles the same kernels as a larger one.
+/// state and the compiled code.
 /// </summary>
 internal static class TrainingWarmUp
 {
@@ -25,7 +25,8 @@ internal static class TrainingWarmUp
     private const int ImageSize = SyntheticDataset.ImageSize;
     private const int Classes = SyntheticDataset.ClassCount;
 
-    // The fused backward pass of sparse linear layers needs a multiple of 128.
+    // Keeps the throwaway step's memory small; a larger batch runs the same kernels (the fused backward pass of
+    // sparse linear layers at any multiple of 128).
     private const int MaxBatch = 128;
 
     /// <summary>Starts the step; waiting on the task is optional, it never faults.</summary>

@@ -53,8 +53,8 @@ public sealed class DatasetTests
     [Fact]
     public void Normalize_IsTheSubtractionThenTheDivision_ExactlyPerChannel()
     {
-        // 7×5 planes: a 16- or 8-float vector run plus a tail (scripts/test.sh also runs this without AVX-512 and
-        // without hardware intrinsics).
+        // 7×5 planes: vector runs plus a tail (scripts/test.sh also runs this without AVX-512 and without hardware
+        // intrinsics, where it is all scalar).
         var rng = new Rng(8);
         var images = new Tensor(3, 2, 7, 5);
         for (int i = 0; i < images.Length; i++)
