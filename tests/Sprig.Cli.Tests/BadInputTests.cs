@@ -45,6 +45,7 @@ public sealed class BadInputTests
         { ["eval", "--checkpoint", "/nonexistent/run", "--execution", "fast"], "fast" },
         { ["bench", "train", "--model", "mlp", "--execution", "fast"], "fast" },
         { ["bench", "spmm", "--nm", "3:2"], "3:2" },
+        { ["bench", "spmm", "--layout", "diagonal"], "diagonal" },
     };
 
     [Theory]

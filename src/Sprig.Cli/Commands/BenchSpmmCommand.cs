@@ -25,16 +25,28 @@ internal static class BenchSpmmCommand
         var threads = new Option<int>("--threads") { Description = "Kernel threads (dense and sparse alike).", DefaultValueFactory = _ => KernelThreads.Count };
         var condensed = new Option<bool>("--condensed") { Description = "Constant fan-in masks (SRigL's condensed layout) instead of uniform random ones." };
         var nm = new Option<string?>("--nm") { Description = "N:M masks (e.g. 2:4: N random inputs of every M) on the N:M kernels, instead of the sparsity sweep." };
+        var layout = new Option<string>("--layout")
+        {
+            Description = "Activations [batch, features] as the layers hold them (batch-major: the sparse kernels transpose them), [features, batch] (feature-major: W·X as torch_spmm.py times it), or both.",
+            DefaultValueFactory = _ => "both",
+        };
+        layout.AcceptOnlyFromAmong("both", "batch-major", "feature-major");
         var rounds = new Option<int>("--rounds") { Description = "Dense/sparse rounds per case; medians are reported.", DefaultValueFactory = _ => 15 };
         var command = new Command("spmm", "Measure sparse linear-layer kernels (forward, input and weight gradients) against the dense GEMM.")
         {
-            outFeatures, inFeatures, batch, rounds, threads, condensed, nm,
+            outFeatures, inFeatures, batch, rounds, threads, condensed, nm, layout,
         };
         command.SetAction(parse =>
         {
             int count = parse.GetValue(threads);
             KernelThreads.Count = count >= 1 ? count : throw new SprigException($"--threads must be at least 1, got {count}.");
-            return Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds), parse.GetValue(condensed), ParseNm(parse.GetValue(nm)));
+            ActivationLayout[] layouts = parse.GetValue(layout) switch
+            {
+                "batch-major" => [ActivationLayout.BatchMajor],
+                "feature-major" => [ActivationLayout.FeatureMajor],
+                _ => [ActivationLayout.BatchMajor, ActivationLayout.FeatureMajor],
+            };
+            return Run(parse.GetValue(outFeatures), parse.GetValue(inFeatures), parse.GetValue(batch), parse.GetValue(rounds), parse.GetValue(condensed), ParseNm(parse.GetValue(nm)), layouts);
         });
         return command;
     }
@@ -53,7 +65,7 @@ internal static class BenchSpmmCommand
             : throw new SprigException($"--nm must look like 2:4 (1 ≤ N ≤ M ≤ 256), got '{text}'.");
     }
 
-    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds, bool condensed, (int N, int M)? nm)
+    private static int Run(int? outFeatures, int? inFeatures, int? batch, int rounds, bool condensed, (int N, int M)? nm, ActivationLayout[] layouts)
     {
         if (rounds < 1)
         {
@@ -82,11 +94,14 @@ internal static class BenchSpmmCommand
 
             foreach (double sparsity in nm is { } g ? [1 - ((double)g.N / g.M)] : s_sparsities)
             {
-                var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed, nm: nm);
-                foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
+                foreach (ActivationLayout layout in layouts)
                 {
-                    (double dense, double sparse) = bench.Measure(pass, rounds);
-                    Print(o, i, b, sparsity, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, mask);
+                    var bench = new SparseLinearBenchmark(o, i, b, sparsity, condensed, nm: nm, layout: layout);
+                    foreach (SparseLinearPass pass in Enum.GetValues<SparseLinearPass>())
+                    {
+                        (double dense, double sparse) = bench.Measure(pass, rounds);
+                        Print(o, i, b, sparsity, layout, JsonNamingPolicy.SnakeCaseLower.ConvertName(pass.ToString()), dense, sparse, mask);
+                    }
                 }
             }
         }
@@ -94,7 +109,7 @@ internal static class BenchSpmmCommand
         return 0;
     }
 
-    private static void Print(int rows, int cols, int batch, double sparsity, string pass, double dense, double sparse, string mask) =>
+    private static void Print(int rows, int cols, int batch, double sparsity, ActivationLayout layout, string pass, double dense, double sparse, string mask) =>
         Console.WriteLine(JsonSerializer.Serialize(
             new
             {
@@ -103,6 +118,7 @@ internal static class BenchSpmmCommand
                 Batch = batch,
                 Sparsity = sparsity,
                 Mask = mask,
+                Layout = JsonNamingPolicy.KebabCaseLower.ConvertName(layout.ToString()),
                 Threads = KernelThreads.Count,
                 Pass = pass,
                 DenseUs = Math.Round(dense * 1e6, 1),

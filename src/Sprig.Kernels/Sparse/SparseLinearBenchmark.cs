@@ -6,7 +6,8 @@ namespace Sprig.Kernels.Sparse;
 /// <summary>
 /// Times each pass of a linear layer [out, in] at one batch size with Sprig's dense GEMM and with
 /// <see cref="SparseLinearOperator"/> at a random unstructured (or constant fan-in, or N:M) sparsity, side by side in rounds (dense, sparse,
-/// dense, …) so that noise from other processes hits both; reports medians.
+/// dense, …) so that noise from other processes hits both; reports medians. Dense and sparse take the activations in
+/// the same <see cref="ActivationLayout"/>.
 /// </summary>
 public sealed class SparseLinearBenchmark
 {
@@ -24,6 +25,13 @@ public sealed class SparseLinearBenchmark
     private readonly float[] _dw;
     private readonly float[] _entries;
     private readonly SparseLinearOperator _sparse;
+    private readonly bool _featureMajor;
+
+    // The feature-major operands of the sparse kernels, aligned as SparseLinearOperator's own (see AlignedFloats).
+    private readonly AlignedFloats _xT;
+    private readonly AlignedFloats _dyT;
+    private readonly AlignedFloats _yT;
+    private readonly AlignedFloats _dxT;
 
     /// <summary>Prepares seeded data for a layer with the given shape and sparsity.</summary>
     /// <param name="outFeatures">Rows of W.</param>
@@ -33,8 +41,11 @@ public sealed class SparseLinearBenchmark
     /// <param name="constantFanIn">Keep the same number of weights in every row (SRigL's condensed layout) instead of a uniform random mask.</param>
     /// <param name="seed">Seed of the mask and the data.</param>
     /// <param name="nm">An N:M mask (N random positions in every M consecutive inputs) run on <see cref="NmWeights"/>; <paramref name="sparsity"/> is then ignored.</param>
-    public SparseLinearBenchmark(int outFeatures, int inFeatures, int batch, double sparsity, bool constantFanIn = false, int seed = 1, (int N, int M)? nm = null)
+    /// <param name="layout">The activations' layout, for dense and sparse alike.</param>
+    public SparseLinearBenchmark(
+        int outFeatures, int inFeatures, int batch, double sparsity, bool constantFanIn = false, int seed = 1, (int N, int M)? nm = null, ActivationLayout layout = ActivationLayout.BatchMajor)
     {
+        _featureMajor = layout == ActivationLayout.FeatureMajor;
         _out = outFeatures;
         _in = inFeatures;
         _batch = batch;
@@ -57,6 +68,10 @@ public sealed class SparseLinearBenchmark
             ? new NmWeights(outFeatures, inFeatures, n.N, n.M, mask)
             : new SparseWeights(outFeatures, inFeatures, mask));
         _entries = new float[_sparse.Weights.EntryCount];
+        _xT = FeatureMajor(_x, batch, inFeatures);
+        _dyT = FeatureMajor(_dy, batch, outFeatures);
+        _yT = new AlignedFloats(_y.Length);
+        _dxT = new AlignedFloats(_dx.Length);
         _sparse.SetWeights(_weight);
         _sparse.Forward(_x, batch, _y);
         _sparse.TransposeOutputGradient(_dy);
@@ -85,6 +100,12 @@ public sealed class SparseLinearBenchmark
     /// <summary>Runs one pass once.</summary>
     public void Run(SparseLinearPass pass, bool sparse)
     {
+        if (_featureMajor)
+        {
+            RunFeatureMajor(pass, sparse);
+            return;
+        }
+
         switch (pass, sparse)
         {
             case (SparseLinearPass.Forward, false):
@@ -121,6 +142,47 @@ public sealed class SparseLinearBenchmark
                 _sparse.SetWeights(_weight);
                 _sparse.Forward(_x, _batch, _y);
                 _sparse.BackwardToEntries(_dy, _entries, _dx);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(pass));
+        }
+    }
+
+    /// <summary>The passes on [features, batch] activations: W·X, Wᵀ·dY and dY·Xᵀ, with no transposes on either side.</summary>
+    private void RunFeatureMajor(SparseLinearPass pass, bool sparse)
+    {
+        ISparseWeights weights = _sparse.Weights;
+        switch (pass, sparse)
+        {
+            case (SparseLinearPass.Forward, false):
+                Gemm.Multiply(Transpose.No, Transpose.No, _out, _batch, _in, _weight, _in, _xT.Span, _batch, _yT.Span, _batch);
+                break;
+            case (SparseLinearPass.BackwardInput, false):
+                Gemm.Multiply(Transpose.Yes, Transpose.No, _in, _batch, _out, _weight, _in, _dyT.Span, _batch, _dxT.Span, _batch);
+                break;
+            case (SparseLinearPass.BackwardWeight, false):
+                Gemm.Multiply(Transpose.No, Transpose.Yes, _out, _in, _batch, _dyT.Span, _batch, _xT.Span, _batch, _dw, _in, accumulate: true);
+                break;
+            case (SparseLinearPass.Forward, true):
+                weights.Multiply(_xT.Span, _batch, _yT.Span);
+                break;
+            case (SparseLinearPass.BackwardInput, true):
+                weights.MultiplyTransposed(_dyT.Span, _batch, _dxT.Span);
+                break;
+            case (SparseLinearPass.BackwardWeight, true):
+                weights.AddSampledProductToEntries(_dyT.Span, _xT.Span, _batch, _entries);
+                break;
+            case (SparseLinearPass.Total, false):
+                Array.Clear(_dw);
+                RunFeatureMajor(SparseLinearPass.Forward, sparse: false);
+                RunFeatureMajor(SparseLinearPass.BackwardInput, sparse: false);
+                RunFeatureMajor(SparseLinearPass.BackwardWeight, sparse: false);
+                break;
+            case (SparseLinearPass.Total, true):
+                Array.Clear(_entries);
+                weights.SetWeights(_weight);
+                weights.Multiply(_xT.Span, _batch, _yT.Span);
+                weights.BackwardToEntries(_dyT.Span, _xT.Span, _batch, _entries, _dxT.Span);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(pass));
@@ -189,6 +251,14 @@ public sealed class SparseLinearBenchmark
         }
 
         return mask;
+    }
+
+    /// <summary>An aligned [columns, rows] copy of the row-major [rows, columns] <paramref name="matrix"/>.</summary>
+    private static AlignedFloats FeatureMajor(float[] matrix, int rows, int columns)
+    {
+        var transposed = new AlignedFloats(matrix.Length);
+        MatrixTranspose.Apply(rows, columns, matrix, transposed.Span);
+        return transposed;
     }
 
     private static float[] Uniform(int length, Random random)
