@@ -32,7 +32,7 @@ public static unsafe class MatrixTranspose
     /// </summary>
     private const long ParallelThresholdElements = 1L << 15;
 
-    /// <summary>Column chunks per thread, taken first come, first served.</summary>
+    /// <summary>Column chunks per thread, each thread's run first (<see cref="ChunkQueue"/>).</summary>
     private const int ChunksPerThread = 4;
 
     [ThreadStatic]
@@ -66,8 +66,9 @@ public static unsafe class MatrixTranspose
             }
 
             TransposeJob job = s_job ??= new TransposeJob();
-            job.Set(src, dst, rows, columns, blocks, chunks);
-            KernelWorkerPool.Shared.Run(job, Math.Min(KernelThreads.Count, chunks));
+            int parts = Math.Min(KernelThreads.Count, chunks);
+            job.Set(src, dst, rows, columns, blocks, chunks, parts);
+            KernelWorkerPool.Shared.Run(job, parts);
         }
     }
 
@@ -183,7 +184,7 @@ public static unsafe class MatrixTranspose
         r7.StoreUnsafe(ref dst, (nuint)(7 * ldDst));
     }
 
-    /// <summary>One parallel transpose: chunks of column blocks, first come, first served.</summary>
+    /// <summary>One parallel transpose: chunks of column blocks, each thread's own run first.</summary>
     private sealed class TransposeJob : IKernelWorkItem
     {
         private readonly ChunkQueue _queue = new();
@@ -193,19 +194,19 @@ public static unsafe class MatrixTranspose
         private int _columns;
         private int _blocks;
 
-        public void Set(float* source, float* destination, int rows, int columns, int blocks, int chunks)
+        public void Set(float* source, float* destination, int rows, int columns, int blocks, int chunks, int parts)
         {
             _source = source;
             _destination = destination;
             _rows = rows;
             _columns = columns;
             _blocks = blocks;
-            _queue.Reset(chunks);
+            _queue.Reset(chunks, parts);
         }
 
         public void Execute(int part)
         {
-            while (_queue.TryTake(out int chunk))
+            while (_queue.TryTake(part, out int chunk))
             {
                 int j0 = (int)((long)_blocks * chunk / _queue.Count) * Block;
                 int j1 = Math.Min(_columns, (int)((long)_blocks * (chunk + 1) / _queue.Count) * Block);

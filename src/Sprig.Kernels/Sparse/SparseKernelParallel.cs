@@ -5,8 +5,8 @@ namespace Sprig.Kernels.Sparse;
 /// <summary>
 /// Runs a sparse kernel over blocks of its items, balanced by the operands' own split (entries per row for CSR, equal
 /// counts for N:M). With several threads the items are cut into more blocks than threads (see
-/// <see cref="SparseRowSplit.Chunks"/>) taken first come, first served: a static half each left one thread waiting
-/// whenever the other lost its core to another process.
+/// <see cref="SparseRowSplit.Chunks"/>), each thread taking its own run first (<see cref="ChunkQueue"/>): a static half
+/// each left one thread waiting whenever the other lost its core to another process.
 /// </summary>
 internal sealed class SparseKernelParallel<TOperands, TKernel> : IKernelWorkItem
     where TOperands : struct, ISparseOperands
@@ -31,15 +31,16 @@ internal sealed class SparseKernelParallel<TOperands, TKernel> : IKernelWorkItem
         SparseKernelParallel<TOperands, TKernel> job = s_job ??= new SparseKernelParallel<TOperands, TKernel>();
         job._op = op;
         job._items = items;
-        job._queue.Reset(chunks);
-        KernelWorkerPool.Shared.Run(job, Math.Min(threads, chunks));
+        int parts = Math.Min(threads, chunks);
+        job._queue.Reset(chunks, parts);
+        KernelWorkerPool.Shared.Run(job, parts);
         job._op = default;
     }
 
     /// <inheritdoc />
     public void Execute(int part)
     {
-        while (_queue.TryTake(out int chunk))
+        while (_queue.TryTake(part, out int chunk))
         {
             TKernel.Run(_op, _op.FirstItem(_items, chunk, _queue.Count), _op.FirstItem(_items, chunk + 1, _queue.Count));
         }

@@ -2,7 +2,8 @@ namespace Sprig.Kernels.Threading;
 
 /// <summary>
 /// Runs an <see cref="IRangeKernel"/> over its items, cut into chunks that the caller and the kernel workers claim
-/// first come, first served (a thread that loses its core on a shared machine does not hold up the other). Work below
+/// each from its own run first (<see cref="ChunkQueue"/>; a thread that loses its core on a shared machine does not
+/// hold up the other). Work below
 /// two chunks stays on the calling thread. The kernel is a struct generic argument, so nothing is allocated and the
 /// JIT specialises each kernel's loop; every item is computed exactly as on one thread, so results do not depend on
 /// the thread count.
@@ -16,11 +17,10 @@ internal sealed class ParallelRange<TKernel> : IKernelWorkItem
     [ThreadStatic]
     private static ParallelRange<TKernel>? s_job;
 
+    private readonly ChunkQueue _queue = new();
     private TKernel _kernel;
     private int _count;
     private int _chunk;
-    private int _chunkCount;
-    private int _nextChunk;
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over <paramref name="count"/> items of <paramref name="floatsPerItem"/> floats
@@ -39,12 +39,12 @@ internal sealed class ParallelRange<TKernel> : IKernelWorkItem
         int chunk = Math.Max(Math.Max(1, minChunkItems), (int)((count + ((long)threads * MaxChunksPerThread) - 1) / (threads * MaxChunksPerThread)));
         int chunkCount = (count + chunk - 1) / chunk;
         ParallelRange<TKernel> job = s_job ??= new ParallelRange<TKernel>();
+        int parts = Math.Min(threads, chunkCount);
         job._kernel = kernel;
         job._count = count;
         job._chunk = chunk;
-        job._chunkCount = chunkCount;
-        job._nextChunk = 0;
-        KernelWorkerPool.Shared.Run(job, Math.Min(threads, chunkCount));
+        job._queue.Reset(chunkCount, parts);
+        KernelWorkerPool.Shared.Run(job, parts);
         job._kernel = default;
     }
 
@@ -53,8 +53,7 @@ internal sealed class ParallelRange<TKernel> : IKernelWorkItem
     {
         // A local copy, so that the kernel's pointers are not fields of a heap object that its own stores might alias.
         TKernel kernel = _kernel;
-        int chunk;
-        while ((chunk = Interlocked.Increment(ref _nextChunk) - 1) < _chunkCount)
+        while (_queue.TryTake(part, out int chunk))
         {
             int start = chunk * _chunk;
             kernel.Run(start, Math.Min(_count, start + _chunk));
