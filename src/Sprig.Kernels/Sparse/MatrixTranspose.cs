@@ -65,10 +65,13 @@ public static unsafe class MatrixTranspose
                 return;
             }
 
-            TransposeJob job = s_job ??= new TransposeJob();
+            // The job leaves its slot while it runs, so that a nested transpose gets a job of its own.
+            TransposeJob job = s_job ?? new TransposeJob();
+            s_job = null;
             int parts = Math.Min(KernelThreads.Count, chunks);
             job.Set(src, dst, rows, columns, blocks, chunks, parts);
             KernelWorkerPool.Shared.Run(job, parts);
+            s_job = job;
         }
     }
 

@@ -28,13 +28,16 @@ internal sealed class SparseKernelParallel<TOperands, TKernel> : IKernelWorkItem
             return;
         }
 
-        SparseKernelParallel<TOperands, TKernel> job = s_job ??= new SparseKernelParallel<TOperands, TKernel>();
+        // The job leaves its slot while it runs, so that a nested call of the same kernel gets a job of its own.
+        SparseKernelParallel<TOperands, TKernel> job = s_job ?? new SparseKernelParallel<TOperands, TKernel>();
+        s_job = null;
         job._op = op;
         job._items = items;
         int parts = Math.Min(threads, chunks);
         job._queue.Reset(chunks, parts);
         KernelWorkerPool.Shared.Run(job, parts);
         job._op = default;
+        s_job = job;
     }
 
     /// <inheritdoc />

@@ -17,6 +17,7 @@ public sealed class SparseLinearBenchmark
     private readonly int _out;
     private readonly int _in;
     private readonly int _batch;
+    private readonly float[] _mask;
     private readonly float[] _weight;
     private readonly float[] _x;
     private readonly float[] _dy;
@@ -50,7 +51,7 @@ public sealed class SparseLinearBenchmark
         _in = inFeatures;
         _batch = batch;
         var random = new Random(seed);
-        float[] mask = nm is { } g ? NmMask(outFeatures, inFeatures, g.N, g.M, random)
+        float[] mask = _mask = nm is { } g ? NmMask(outFeatures, inFeatures, g.N, g.M, random)
             : constantFanIn ? ConstantFanInMask(outFeatures, inFeatures, sparsity, random)
             : UniformMask(outFeatures * inFeatures, sparsity, random);
         _weight = new float[mask.Length];
@@ -73,12 +74,31 @@ public sealed class SparseLinearBenchmark
         _yT = new AlignedFloats(_y.Length);
         _dxT = new AlignedFloats(_dx.Length);
         _sparse.SetWeights(_weight);
-        _sparse.Forward(_x, batch, _y);
-        _sparse.TransposeOutputGradient(_dy);
+        if (!_featureMajor)
+        {
+            // The backward passes of the operator need a forward pass first (its batch and the Xᵀ it keeps).
+            _sparse.Forward(_x, batch, _y);
+            _sparse.TransposeOutputGradient(_dy);
+        }
     }
 
     /// <summary>The achieved sparsity of the random mask.</summary>
     public double Sparsity => _sparse.Weights.Sparsity;
+
+    /// <summary>Y as the last forward pass left it, in the benchmark's layout (tests).</summary>
+    internal ReadOnlySpan<float> Output => _featureMajor ? _yT.Span : _y;
+
+    /// <summary>dX as the last input-gradient pass left it, in the benchmark's layout (tests).</summary>
+    internal ReadOnlySpan<float> InputGradient => _featureMajor ? _dxT.Span : _dx;
+
+    /// <summary>The weight gradient the dense passes accumulate into, [out, in] (tests).</summary>
+    internal float[] DenseWeightGradient => _dw;
+
+    /// <summary>The weight gradient the sparse passes accumulate into, one value per nonzero of the mask in row-major order (tests).</summary>
+    internal float[] SparseWeightGradient => _entries;
+
+    /// <summary>The mask of W, [out, in] (tests).</summary>
+    internal ReadOnlySpan<float> Mask => _mask;
 
     /// <summary>Median seconds per call of <paramref name="pass"/>, dense and sparse, over <paramref name="rounds"/> rounds.</summary>
     public (double Dense, double Sparse) Measure(SparseLinearPass pass, int rounds)

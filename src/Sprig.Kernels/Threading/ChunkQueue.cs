@@ -1,10 +1,13 @@
+using System.Diagnostics;
+
 namespace Sprig.Kernels.Threading;
 
 /// <summary>
 /// Hands out chunk numbers 0 .. count-1 to the parts (threads) of one parallel kernel call. Each part owns a
-/// contiguous run of chunks and takes them in order; a part that has finished its own takes the next chunks of the
-/// others, so a thread that loses its core for a while on a shared machine does not hold up the rest. Which thread
-/// computes a chunk never changes its values.
+/// contiguous run of chunks and takes them from its front; a part that has finished its own takes chunks from the
+/// back of the others' runs, so a thread that loses its core for a while on a shared machine does not hold up the
+/// rest, and owner and helper never alternate on neighbouring chunks. Which thread computes a chunk never changes
+/// its values.
 /// </summary>
 /// <remarks>
 /// Own runs, not one shared counter: with chunks handed out alternately, each thread's share of a matrix changed from
@@ -16,10 +19,12 @@ namespace Sprig.Kernels.Threading;
 /// </remarks>
 internal sealed class ChunkQueue
 {
-    // The cursors of the parts sit 64 bytes apart, so a part taking its own chunks does not move the others' lines.
-    private const int CursorStride = 16;
+    // A run is one long (its next chunk in the low half, its end in the high half), updated by compare-and-swap so
+    // that its owner (front) and a helper (back) never take the same chunk. Runs sit 64 bytes apart, and apart from
+    // the array's length field, so a part taking its own chunks does not move a line the others read.
+    private const int RunStride = 8;
 
-    private int[] _cursors = new int[CursorStride];
+    private long[] _runs = new long[(2 + 2) * RunStride];
     private int _count;
     private int _parts = 1;
 
@@ -31,40 +36,67 @@ internal sealed class ChunkQueue
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
-        if (_cursors.Length < parts * CursorStride)
+        if (_runs.Length < (parts + 2) * RunStride)
         {
-            _cursors = new int[parts * CursorStride];
+            _runs = new long[(parts + 2) * RunStride];
         }
 
         _count = count;
         _parts = parts;
         for (int part = 0; part < parts; part++)
         {
-            Volatile.Write(ref _cursors[part * CursorStride], FirstChunk(part));
+            Volatile.Write(ref Run(part), Pack(FirstChunk(part), FirstChunk(part + 1)));
         }
     }
 
-    /// <summary>Takes the next chunk of <paramref name="part"/>'s run, else of the others' runs; false when all are taken.</summary>
+    /// <summary>Takes the next chunk of <paramref name="part"/>'s run, else the last of another's; false when all are taken.</summary>
     public bool TryTake(int part, out int chunk)
     {
-        for (int i = 0; i < _parts; i++)
+        Debug.Assert((uint)part < (uint)_parts, $"Part {part} of {_parts}.");
+        if (Take(ref Run(part), fromFront: true, out chunk))
         {
-            int owner = (part + i) % _parts;
-            int end = FirstChunk(owner + 1);
-            ref int cursor = ref _cursors[owner * CursorStride];
-            if (Volatile.Read(ref cursor) < end)
+            return true;
+        }
+
+        for (int i = 1; i < _parts; i++)
+        {
+            if (Take(ref Run((part + i) % _parts), fromFront: false, out chunk))
             {
-                chunk = Interlocked.Increment(ref cursor) - 1;
-                if (chunk < end)
-                {
-                    return true;
-                }
+                return true;
             }
         }
 
-        chunk = -1;
         return false;
     }
+
+    private static bool Take(ref long run, bool fromFront, out int chunk)
+    {
+        long current = Volatile.Read(ref run);
+        while (true)
+        {
+            int next = (int)current;
+            int end = (int)(current >> 32);
+            if (next >= end)
+            {
+                chunk = -1;
+                return false;
+            }
+
+            chunk = fromFront ? next : end - 1;
+            long taken = fromFront ? Pack(next + 1, end) : Pack(next, end - 1);
+            long seen = Interlocked.CompareExchange(ref run, taken, current);
+            if (seen == current)
+            {
+                return true;
+            }
+
+            current = seen;
+        }
+    }
+
+    private static long Pack(int next, int end) => (uint)next | ((long)end << 32);
+
+    private ref long Run(int part) => ref _runs[(part + 1) * RunStride];
 
     private int FirstChunk(int part) => (int)((long)_count * part / _parts);
 }

@@ -38,7 +38,9 @@ internal sealed class ParallelRange<TKernel> : IKernelWorkItem
         int minChunkItems = (int)Math.Min(count, (minChunkFloats + floatsPerItem - 1) / Math.Max(1, floatsPerItem));
         int chunk = Math.Max(Math.Max(1, minChunkItems), (int)((count + ((long)threads * MaxChunksPerThread) - 1) / (threads * MaxChunksPerThread)));
         int chunkCount = (count + chunk - 1) / chunk;
-        ParallelRange<TKernel> job = s_job ??= new ParallelRange<TKernel>();
+        // The job leaves its slot while it runs, so that a nested call of the same kernel gets a job of its own.
+        ParallelRange<TKernel> job = s_job ?? new ParallelRange<TKernel>();
+        s_job = null;
         int parts = Math.Min(threads, chunkCount);
         job._kernel = kernel;
         job._count = count;
@@ -46,6 +48,7 @@ internal sealed class ParallelRange<TKernel> : IKernelWorkItem
         job._queue.Reset(chunkCount, parts);
         KernelWorkerPool.Shared.Run(job, parts);
         job._kernel = default;
+        s_job = job;
     }
 
     /// <inheritdoc />

@@ -21,12 +21,12 @@ internal static class ExecutionCostModel
     private const int Products = 3;
 
     /// <summary>
-    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128</c> (2026-11-22): the dense GEMM ≈ 115 G
-    /// multiply-adds/s per core; a layer step costs ≈ 10.2 ns per nonzero (the sparse kernels, bound by reading a 512-byte
-    /// row of the dense operand from L2 per nonzero, plus the value gathers) and ≈ 65 µs of transposes. This puts the
-    /// break-even at 68%, between the measured ≈ 69.5% on one thread (0.51–0.58× at 50%, 1.57–1.72× at 80%) and ≈ 66%
-    /// on two (0.66–0.67×, 1.83–1.84×), with the operands in registers and the fused backward pass. (Fitted before
-    /// them, to ≈ 11.5 ns, it put the break-even at 71.5%.)
+    /// With AVX-512, from <c>sprig bench spmm --out 1024 --in 1024 --batch 128 --layout batch-major</c> (2026-11-22, the
+    /// layers' layout): the dense GEMM ≈ 115 G multiply-adds/s per core; a layer step costs ≈ 10.2 ns per nonzero (the
+    /// sparse kernels, bound by reading a 512-byte row of the dense operand from L2 per nonzero, plus the value
+    /// gathers) and ≈ 65 µs of transposes. This puts the break-even at 68%, between the measured ≈ 69.5% on one thread
+    /// (0.51–0.58× at 50%, 1.57–1.72× at 80%) and ≈ 66% on two (0.66–0.67×, 1.83–1.84×), with the operands in registers
+    /// and the fused backward pass. (Fitted before them, to ≈ 11.5 ns, it put the break-even at 71.5%.)
     /// </summary>
     internal static readonly Rates Avx512Rates = new(DenseMacsPerSecond: 115e9, SparseMacsPerSecond: 43.9e9, TransposedFloatsPerSecond: 8e9, GatheredEntriesPerSecond: 2e9);
 

@@ -9,10 +9,12 @@ public class ChunkQueueTests
     [InlineData(7, 3)]
     [InlineData(5, 5)]
     [InlineData(3, 1)]
+    [InlineData(2, 4)]
     public void EachPart_TakesItsOwnContiguousRunInOrder(int count, int parts)
     {
         var queue = new ChunkQueue();
         queue.Reset(count, parts);
+        Assert.Equal(count, queue.Count);
         var taken = new List<int>();
         for (int part = 0; part < parts; part++)
         {
@@ -31,47 +33,83 @@ public class ChunkQueueTests
     }
 
     [Fact]
-    public void APartThatHasFinished_TakesTheRestOfTheOthersRuns()
+    public void APartThatHasFinished_TakesTheOthersRunsFromTheirBack()
     {
         var queue = new ChunkQueue();
         queue.Reset(12, 3);
-        Assert.True(queue.TryTake(1, out int own));
-        Assert.Equal(4, own);
+        var chunks = new List<int>();
 
-        // Part 0 never shows up: part 1 finishes its run, then takes part 2's and part 0's remaining chunks in order.
-        var chunks = new List<int> { own };
+        // Part 0 never shows up and part 2 has taken one chunk: part 1 finishes its run, then takes part 2's and part
+        // 0's remaining chunks from their ends.
+        Assert.True(queue.TryTake(2, out int first));
+        Assert.Equal(8, first);
         while (queue.TryTake(1, out int chunk))
         {
             chunks.Add(chunk);
         }
 
-        Assert.Equal([4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3], chunks);
+        Assert.Equal([4, 5, 6, 7, 11, 10, 9, 3, 2, 1, 0], chunks);
         Assert.False(queue.TryTake(0, out _));
         Assert.False(queue.TryTake(2, out _));
+    }
+
+    [Fact]
+    public void OwnerAndHelper_MeetWithoutTakingAChunkTwice()
+    {
+        var queue = new ChunkQueue();
+        queue.Reset(6, 2);
+        Assert.True(queue.TryTake(1, out int a));
+        Assert.True(queue.TryTake(0, out int b));
+        Assert.True(queue.TryTake(1, out int c));
+        Assert.True(queue.TryTake(0, out int d));
+        Assert.Equal([3, 0, 4, 1], [a, b, c, d]);
+        Assert.True(queue.TryTake(1, out int e));
+        Assert.Equal(5, e);
+
+        // Part 1 is done: it takes part 0's last chunk, and part 0 finds its run empty.
+        Assert.True(queue.TryTake(1, out int f));
+        Assert.Equal(2, f);
+        Assert.False(queue.TryTake(0, out _));
     }
 
     [Fact]
     public void ThreadsRacing_TakeEveryChunkExactlyOnce()
     {
         var queue = new ChunkQueue();
-        for (int round = 0; round < 200; round++)
+        const int Threads = 4;
+        for (int round = 0; round < 300; round++)
         {
-            int count = 1 + (round % 37);
-            int parts = 1 + (round % 4);
+            int count = round % 41;
+            int parts = 1 + (round % Threads);
             queue.Reset(count, parts);
             var counts = new int[count];
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, part =>
+            using var start = new Barrier(parts);
+            Thread[] threads = Enumerable.Range(0, parts).Select(part => new Thread(() =>
             {
+                start.SignalAndWait();
                 while (queue.TryTake(part, out int chunk))
                 {
                     Interlocked.Increment(ref counts[chunk]);
                 }
-            });
+            })).ToArray();
+            foreach (Thread thread in threads)
+            {
+                thread.Start();
+            }
+
+            foreach (Thread thread in threads)
+            {
+                thread.Join();
+            }
+
             Assert.All(counts, c => Assert.Equal(1, c));
         }
     }
 
     [Fact]
-    public void Reset_RejectsNoParts() =>
+    public void Reset_RejectsNoPartsAndNegativeCounts()
+    {
         Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkQueue().Reset(4, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkQueue().Reset(-1, 2));
+    }
 }
