@@ -4,6 +4,12 @@ namespace Sprig.Kernels.Sparse;
 /// A sparse weight matrix W [rows, columns] in some layout, with the three products of a training step computed only at
 /// its nonzeros. Dense operands are [features, batch] row-major.
 /// </summary>
+/// <remarks>
+/// The kernels read a row of a dense operand per nonzero. They run fastest when the operands start on a 64-byte
+/// boundary and the batch is a multiple of 16, so that every 512-bit load stays within one cache line. With plain
+/// managed arrays, which usually start 16 bytes past a line, a harness measured the forward pass ≈ 1.5× and the fused
+/// backward pass ≈ 1.3× slower at 90% sparsity. <see cref="SparseLinearOperator"/> aligns its own operands.
+/// </remarks>
 public interface ISparseWeights
 {
     /// <summary>Rows of W.</summary>
