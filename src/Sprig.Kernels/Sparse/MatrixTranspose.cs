@@ -13,8 +13,9 @@ namespace Sprig.Kernels.Sparse;
 /// Works in 8×8 blocks: with AVX, 8 rows are loaded and transposed in registers and stored as 8 rows; otherwise the
 /// block is copied element by element. The block order matters: with a power-of-two row stride (e.g. 1024 floats)
 /// every destination row maps to the same L1 set, and 16×16 tiles in row order measured 7× slower from conflict
-/// misses. Edge rows and columns are copied element by element. Large transposes are split by column blocks over
-/// <see cref="KernelThreads.Count"/> threads: on two threads they were a third of a 98%-sparse layer's step.
+/// misses. Edge rows and columns are copied element by element. Large transposes are split by row blocks (tall
+/// sources) or column blocks (wide ones) over <see cref="KernelThreads.Count"/> threads: on two threads they were a
+/// third of a 98%-sparse layer's step.
 /// </remarks>
 public static unsafe class MatrixTranspose
 {
@@ -54,14 +55,18 @@ public static unsafe class MatrixTranspose
             throw new ArgumentException("The source and destination of a transpose must not overlap.", nameof(destination));
         }
 
-        int blocks = (columns + Block - 1) / Block;
+        // Tall sources are cut by rows, so that each thread reads the rows it wrote in the kernel before (the sparse
+        // kernels' outputs [features, batch] are split by rows the same way); wide ones by columns, so that each
+        // thread writes the destination rows the next kernel's thread reads.
+        bool byRows = rows > columns;
+        int blocks = ((byRows ? rows : columns) + Block - 1) / Block;
         int chunks = size < ParallelThresholdElements || KernelThreads.Count <= 1 ? 1 : Math.Min(blocks, KernelThreads.Count * ChunksPerThread);
         fixed (float* src = source)
         fixed (float* dst = destination)
         {
             if (chunks <= 1)
             {
-                Columns(src, dst, rows, columns, 0, columns);
+                Columns(src, dst, rows, rows, columns, 0, columns);
                 return;
             }
 
@@ -69,15 +74,18 @@ public static unsafe class MatrixTranspose
             TransposeJob job = s_job ?? new TransposeJob();
             s_job = null;
             int parts = Math.Min(KernelThreads.Count, chunks);
-            job.Set(src, dst, rows, columns, blocks, chunks, parts);
+            job.Set(src, dst, rows, columns, byRows, blocks, chunks, parts);
             KernelWorkerPool.Shared.Run(job, parts);
             s_job = job;
         }
     }
 
-    /// <summary>Transposes source columns <paramref name="j0"/> .. <paramref name="j1"/>-1 (j0 a multiple of the block).</summary>
+    /// <summary>
+    /// Transposes source columns <paramref name="j0"/> .. <paramref name="j1"/>-1 (j0 a multiple of the block) of
+    /// <paramref name="rows"/> source rows into a destination whose rows are <paramref name="ldDestination"/> apart.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Columns(float* source, float* destination, int rows, int columns, int j0, int j1)
+    private static void Columns(float* source, float* destination, int rows, int ldDestination, int columns, int j0, int j1)
     {
         ref float src = ref *source;
         ref float dst = ref *destination;
@@ -102,8 +110,8 @@ public static unsafe class MatrixTranspose
             {
                 for (int jj = j0; jj < fullEnd; jj += Block)
                 {
-                    TransposeBlock(ref src, columns, ref dst, rows, i, jj);
-                    TransposeBlock(ref src, columns, ref dst, rows, i + Block, jj);
+                    TransposeBlock(ref src, columns, ref dst, ldDestination, i, jj);
+                    TransposeBlock(ref src, columns, ref dst, ldDestination, i + Block, jj);
                 }
             }
 
@@ -111,7 +119,7 @@ public static unsafe class MatrixTranspose
             {
                 for (int jj = j0; jj < fullEnd; jj += Block)
                 {
-                    TransposeBlock(ref src, columns, ref dst, rows, i, jj);
+                    TransposeBlock(ref src, columns, ref dst, ldDestination, i, jj);
                 }
             }
 
@@ -122,8 +130,8 @@ public static unsafe class MatrixTranspose
         {
             for (int i = 0; i < fullRows; i += Block)
             {
-                TransposeBlock(ref src, columns, ref dst, rows, i, j);
-                TransposeBlock(ref src, columns, ref dst, rows, i, j + Block);
+                TransposeBlock(ref src, columns, ref dst, ldDestination, i, j);
+                TransposeBlock(ref src, columns, ref dst, ldDestination, i, j + Block);
             }
         }
 
@@ -131,35 +139,35 @@ public static unsafe class MatrixTranspose
         {
             for (int i = 0; i < fullRows; i += Block)
             {
-                TransposeBlock(ref src, columns, ref dst, rows, i, j);
+                TransposeBlock(ref src, columns, ref dst, ldDestination, i, j);
             }
         }
 
-        Copy(ref src, columns, ref dst, rows, 0, fullRows, fullEnd, j1);
-        Copy(ref src, columns, ref dst, rows, fullRows, rows, j0, j1);
+        Copy(ref src, columns, ref dst, ldDestination, 0, fullRows, fullEnd, j1);
+        Copy(ref src, columns, ref dst, ldDestination, fullRows, rows, j0, j1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransposeBlock(ref float src, int columns, ref float dst, int rows, int i, int j)
+    private static void TransposeBlock(ref float src, int columns, ref float dst, int ldDestination, int i, int j)
     {
         if (Avx.IsSupported)
         {
-            Transpose8x8Avx(ref Unsafe.Add(ref src, ((nint)i * columns) + j), columns, ref Unsafe.Add(ref dst, ((nint)j * rows) + i), rows);
+            Transpose8x8Avx(ref Unsafe.Add(ref src, ((nint)i * columns) + j), columns, ref Unsafe.Add(ref dst, ((nint)j * ldDestination) + i), ldDestination);
         }
         else
         {
-            Copy(ref src, columns, ref dst, rows, i, i + Block, j, j + Block);
+            Copy(ref src, columns, ref dst, ldDestination, i, i + Block, j, j + Block);
         }
     }
 
-    private static void Copy(ref float src, int columns, ref float dst, int rows, int i0, int i1, int j0, int j1)
+    private static void Copy(ref float src, int columns, ref float dst, int ldDestination, int i0, int i1, int j0, int j1)
     {
         for (int i = i0; i < i1; i++)
         {
             ref float row = ref Unsafe.Add(ref src, (nint)i * columns);
             for (int j = j0; j < j1; j++)
             {
-                Unsafe.Add(ref dst, ((nint)j * rows) + i) = Unsafe.Add(ref row, j);
+                Unsafe.Add(ref dst, ((nint)j * ldDestination) + i) = Unsafe.Add(ref row, j);
             }
         }
     }
@@ -187,7 +195,7 @@ public static unsafe class MatrixTranspose
         r7.StoreUnsafe(ref dst, (nuint)(7 * ldDst));
     }
 
-    /// <summary>One parallel transpose: chunks of column blocks, each thread's own run first.</summary>
+    /// <summary>One parallel transpose: chunks of row or column blocks, each thread's own run first.</summary>
     private sealed class TransposeJob : IKernelWorkItem
     {
         private readonly ChunkQueue _queue = new();
@@ -195,14 +203,16 @@ public static unsafe class MatrixTranspose
         private float* _destination;
         private int _rows;
         private int _columns;
+        private bool _byRows;
         private int _blocks;
 
-        public void Set(float* source, float* destination, int rows, int columns, int blocks, int chunks, int parts)
+        public void Set(float* source, float* destination, int rows, int columns, bool byRows, int blocks, int chunks, int parts)
         {
             _source = source;
             _destination = destination;
             _rows = rows;
             _columns = columns;
+            _byRows = byRows;
             _blocks = blocks;
             _queue.Reset(chunks, parts);
         }
@@ -211,9 +221,18 @@ public static unsafe class MatrixTranspose
         {
             while (_queue.TryTake(part, out int chunk))
             {
-                int j0 = (int)((long)_blocks * chunk / _queue.Count) * Block;
-                int j1 = Math.Min(_columns, (int)((long)_blocks * (chunk + 1) / _queue.Count) * Block);
-                Columns(_source, _destination, _rows, _columns, j0, j1);
+                int extent = _byRows ? _rows : _columns;
+                int first = (int)((long)_blocks * chunk / _queue.Count) * Block;
+                int end = Math.Min(extent, (int)((long)_blocks * (chunk + 1) / _queue.Count) * Block);
+                if (_byRows)
+                {
+                    // Source rows first .. end-1 are destination columns first .. end-1.
+                    Columns(_source + ((nint)first * _columns), _destination + first, end - first, _rows, _columns, 0, _columns);
+                }
+                else
+                {
+                    Columns(_source, _destination, _rows, _rows, _columns, first, end);
+                }
             }
         }
     }

@@ -95,11 +95,13 @@ public class SddmmTests
     [Fact]
     public void MatrixTranspose_MovesEveryElement()
     {
-        // The middle shapes are large enough to be split over threads, with edge columns and rows in both directions;
-        // the last ones have 4 KiB source rows (the row-pair order), with odd row counts and one past its limit.
+        // The middle shapes are large enough to be split over threads (tall ones by rows, wide ones by columns), with
+        // edge columns and rows in both directions; the last ones have 4 KiB source rows (the row-pair order), with odd
+        // row counts and one past its limit.
         foreach ((int rows, int columns) in new[]
         {
             (0, 3), (1, 1), (7, 33), (33, 17), (40, 1), (8, 8), (16, 24), (129, 64), (131, 257), (257, 131),
+            (1031, 40), (300, 128), (1024, 128), (4099, 9),
             (1, 1024), (8, 1024), (27, 2048), (128, 1024), (129, 1024),
         })
         {
