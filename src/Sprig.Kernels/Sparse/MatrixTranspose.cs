@@ -33,7 +33,7 @@ public static unsafe class MatrixTranspose
     /// </summary>
     private const long ParallelThresholdElements = 1L << 15;
 
-    /// <summary>Column chunks per thread, each thread's run first (<see cref="ChunkQueue"/>).</summary>
+    /// <summary>Row or column chunks per thread, each thread's run first (<see cref="ChunkQueue"/>).</summary>
     private const int ChunksPerThread = 4;
 
     [ThreadStatic]
