@@ -6,8 +6,9 @@ using Sprig.Kernels.Sparse;
 namespace Sprig.Cli.Commands;
 
 /// <summary>
-/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R] [--threads T] [--condensed | --nm N:M]</c>: each pass of a sparse linear layer against Sprig's dense
-/// GEMM, one JSON line per shape, sparsity and pass (forward, backward_input, backward_weight, total), medians of R rounds.
+/// <c>sprig bench spmm [--out O --in I --batch B] [--rounds R] [--threads T] [--condensed | --nm N:M] [--layout L]</c>: each
+/// pass of a sparse linear layer against Sprig's dense GEMM, one JSON line per shape, sparsity, activation layout and
+/// pass (forward, backward_input, backward_weight, total), medians of R rounds.
 /// </summary>
 internal static class BenchSpmmCommand
 {
