@@ -6,6 +6,7 @@ using Sprig.Kernels;
 using Sprig.Models;
 using Sprig.Nn;
 using Sprig.Optim;
+using Sprig.Sparsity.Masks;
 using Sprig.Tensors;
 using Sprig.Training;
 
@@ -62,7 +63,7 @@ internal static class BenchTrainCommand
         (string Name, Module Layer)[] layers = model is Sequential ? [.. model.Children()] : [("model", model)];
         model.NeedsInputGradient = false;
         var optimizer = new Sgd(model.Parameters(), learningRate: 0.01f, momentum: 0.9f, weightDecay: 5e-4f);
-        List<Parameter> masked = sparsity > 0 ? RandomMasks(model, sparsity, rng) : [];
+        List<Parameter> masked = sparsity > 0 ? RandomMasks.Apply(model, sparsity, rng) : [];
         var planner = new ExecutionPlanner(model, Enum.Parse<ExecutionMode>(execution, ignoreCase: true));
         planner.Update(batch);
         var loss = new SoftmaxCrossEntropy();
@@ -147,28 +148,6 @@ internal static class BenchTrainCommand
             },
             s_json));
         return 0;
-    }
-
-    /// <summary>Gives every prunable weight a seeded uniform random mask with <paramref name="sparsity"/> zeros and applies it.</summary>
-    private static List<Parameter> RandomMasks(Module model, double sparsity, Rng rng)
-    {
-        var masked = new List<Parameter>();
-        foreach (Parameter p in model.Parameters())
-        {
-            if (p.Prunable)
-            {
-                p.Mask = new float[p.Length];
-                for (int i = 0; i < p.Length; i++)
-                {
-                    p.Mask[i] = rng.NextFloat() >= sparsity ? 1f : 0f;
-                }
-
-                p.ApplyMask();
-                masked.Add(p);
-            }
-        }
-
-        return masked;
     }
 
     /// <summary>A wall-clock and process-CPU timestamp.</summary>

@@ -28,7 +28,7 @@ public sealed class SparseLinearBenchmark
     private readonly SparseLinearOperator _sparse;
     private readonly bool _featureMajor;
 
-    // The feature-major operands of the sparse kernels, aligned as SparseLinearOperator's own (see AlignedFloats).
+    // The feature-major operands (empty in the batch-major layout), aligned as SparseLinearOperator's own (see AlignedFloats).
     private readonly AlignedFloats _xT;
     private readonly AlignedFloats _dyT;
     private readonly AlignedFloats _yT;
@@ -69,10 +69,10 @@ public sealed class SparseLinearBenchmark
             ? new NmWeights(outFeatures, inFeatures, n.N, n.M, mask)
             : new SparseWeights(outFeatures, inFeatures, mask));
         _entries = new float[_sparse.Weights.EntryCount];
-        _xT = FeatureMajor(_x, batch, inFeatures);
-        _dyT = FeatureMajor(_dy, batch, outFeatures);
-        _yT = new AlignedFloats(_y.Length);
-        _dxT = new AlignedFloats(_dx.Length);
+        _xT = _featureMajor ? FeatureMajor(_x, batch, inFeatures) : new AlignedFloats(0);
+        _dyT = _featureMajor ? FeatureMajor(_dy, batch, outFeatures) : new AlignedFloats(0);
+        _yT = new AlignedFloats(_featureMajor ? _y.Length : 0);
+        _dxT = new AlignedFloats(_featureMajor ? _dx.Length : 0);
         _sparse.SetWeights(_weight);
         if (!_featureMajor)
         {
@@ -120,6 +120,16 @@ public sealed class SparseLinearBenchmark
     /// <summary>Runs one pass once.</summary>
     public void Run(SparseLinearPass pass, bool sparse)
     {
+        if (pass == SparseLinearPass.Total && !sparse)
+        {
+            // A training step clears the weight-sized gradient before accumulating into it.
+            Array.Clear(_dw);
+            Run(SparseLinearPass.Forward, sparse: false);
+            Run(SparseLinearPass.BackwardInput, sparse: false);
+            Run(SparseLinearPass.BackwardWeight, sparse: false);
+            return;
+        }
+
         if (_featureMajor)
         {
             RunFeatureMajor(pass, sparse);
@@ -149,13 +159,6 @@ public sealed class SparseLinearBenchmark
                 // Accumulates, as the dense pass does; the clear of a training step is in Total.
                 _sparse.BackwardToEntries(_dy, _entries, []);
                 break;
-            case (SparseLinearPass.Total, false):
-                // A training step clears the weight-sized gradient before accumulating into it.
-                Array.Clear(_dw);
-                Run(SparseLinearPass.Forward, sparse: false);
-                Run(SparseLinearPass.BackwardInput, sparse: false);
-                Run(SparseLinearPass.BackwardWeight, sparse: false);
-                break;
             case (SparseLinearPass.Total, true):
                 // A training step clears the gradient and takes the weights the optimizer has just moved.
                 Array.Clear(_entries);
@@ -168,7 +171,10 @@ public sealed class SparseLinearBenchmark
         }
     }
 
-    /// <summary>The passes on [features, batch] activations: W·X, Wᵀ·dY and dY·Xᵀ, with no transposes on either side.</summary>
+    /// <summary>
+    /// The passes on [features, batch] activations: W·X, Wᵀ·dY and dY·Xᵀ, with no transposes on either side (the dense
+    /// step is in <see cref="Run"/>).
+    /// </summary>
     private void RunFeatureMajor(SparseLinearPass pass, bool sparse)
     {
         ISparseWeights weights = _sparse.Weights;
@@ -191,12 +197,6 @@ public sealed class SparseLinearBenchmark
                 break;
             case (SparseLinearPass.BackwardWeight, true):
                 weights.AddSampledProductToEntries(_dyT.Span, _xT.Span, _batch, _entries);
-                break;
-            case (SparseLinearPass.Total, false):
-                Array.Clear(_dw);
-                RunFeatureMajor(SparseLinearPass.Forward, sparse: false);
-                RunFeatureMajor(SparseLinearPass.BackwardInput, sparse: false);
-                RunFeatureMajor(SparseLinearPass.BackwardWeight, sparse: false);
                 break;
             case (SparseLinearPass.Total, true):
                 Array.Clear(_entries);

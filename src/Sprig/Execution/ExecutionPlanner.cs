@@ -19,7 +19,7 @@ public sealed class ExecutionPlanner
 {
     /// <summary>
     /// Below this sparsity a layer stays dense without consulting the cost model, which breaks even near 66% (AVX2
-    /// rates) or 71.5% (AVX-512 rates).
+    /// rates) or 68% (AVX-512 rates).
     /// </summary>
     public const double MinimumSparsity = 0.5;
 

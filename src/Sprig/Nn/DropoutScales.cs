@@ -16,8 +16,6 @@ namespace Sprig.Nn;
 /// </remarks>
 internal static class DropoutScales
 {
-    private const ulong Golden = 0x9E3779B97F4A7C15UL;
-
     /// <summary>Fills <paramref name="scales"/> for dropout probability <paramref name="probability"/> from <paramref name="stream"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fill(Span<float> scales, ulong stream, float probability)
@@ -27,16 +25,11 @@ internal static class DropoutScales
         int group = 0;
         if (Vector512.IsHardwareAccelerated)
         {
-            var lane = Vector512.Create(0UL, 1UL, 2UL, 3UL, 4UL, 5UL, 6UL, 7UL);
             var keepScale = Vector512.Create(keep);
             var limit = Vector512.Create(threshold);
             for (; (group + 8) * 4 <= scales.Length; group += 8)
             {
-                // SplitMix64 outputs group … group+7, as SeedHash.SplitMix computes each.
-                Vector512<ulong> z = Vector512.Create(stream) + ((Vector512.Create((ulong)group) + lane + Vector512<ulong>.One) * Golden);
-                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                z ^= z >> 31;
+                Vector512<ulong> z = SeedHash.SplitMix8(stream, (ulong)group);
                 (Vector512<uint> low, Vector512<uint> high) = Vector512.Widen(z.AsUInt16());
                 ref float first = ref scales[group * 4];
                 Vector512.ConditionalSelect(Vector512.LessThan(low, limit).AsSingle(), Vector512<float>.Zero, keepScale).StoreUnsafe(ref first);

@@ -5,6 +5,7 @@ using Sprig.Kernels.Elementwise;
 using Sprig.Models;
 using Sprig.Nn;
 using Sprig.Optim;
+using Sprig.Sparsity.Masks;
 using Sprig.Tensors;
 
 namespace Sprig.Training;
@@ -48,20 +49,9 @@ internal static class TrainingWarmUp
     {
         var rng = new Rng((ulong)o.Seed ^ 0x5EED);
         Module model = ModelZoo.Create(o.Model, Channels, ImageSize, ImageSize, Classes, rng);
-        IReadOnlyList<Parameter> parameters = model.Parameters();
         if (o.Sparsity.Method != "dense" && o.Sparsity.Sparsity > 0)
         {
-            foreach (Parameter p in parameters.Where(p => p.Prunable))
-            {
-                var mask = new float[p.Length];
-                for (int i = 0; i < mask.Length; i++)
-                {
-                    mask[i] = rng.NextFloat() >= o.Sparsity.Sparsity ? 1f : 0f;
-                }
-
-                p.Mask = mask;
-                p.ApplyMask();
-            }
+            RandomMasks.Apply(model, o.Sparsity.Sparsity, rng);
         }
 
         int batch = Math.Min(o.BatchSize, MaxBatch);
@@ -77,7 +67,7 @@ internal static class TrainingWarmUp
         var images = new Tensor(batch, Channels, ImageSize, ImageSize);
         RowGather.Gather(pool, sampleSize, rows, images.Span);
         int[] labels = Enumerable.Range(0, batch).Select(i => i % Classes).ToArray();
-        Optimizer optimizer = OptimizerFactory.CreateOptimizer(o, parameters);
+        Optimizer optimizer = OptimizerFactory.CreateOptimizer(o, model.Parameters());
         ILoss loss = Losses.Create(o.Loss, o.LabelSmoothing);
         var planner = new ExecutionPlanner(model, Enum.Parse<ExecutionMode>(o.Execution, ignoreCase: true));
         model.Train();
